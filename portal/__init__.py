@@ -1,0 +1,133 @@
+"""Wegwijs: the app factory, the one place that binds extensions, blueprints, errors and CLI."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from portal.config import INSTANCE, ROOT, Config, config_from_env
+from portal.db import db
+from portal.extensions import babel, csrf, htmx, limiter, login_manager, migrate
+
+
+def create_app(config: Config | None = None, **overrides: Any) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(INSTANCE),
+    )
+    app.config.from_object(config or config_from_env())
+    app.config.update(overrides)
+    app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", 60 * 60 * 24 * 365)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(
+            parents=True, exist_ok=True
+        )
+    if app.config["PROXY_FIX"]:
+        hops = app.config["PROXY_FIX"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
+    _bind_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _bind_extensions(app: Flask) -> None:
+    from portal import models  # noqa: F401 - every table known before the first query
+    from portal.i18n import install_template_helpers, select_locale
+    from portal.web import access
+    from portal.web.errors import init_errors
+    from portal.web.logs import init_logging
+    from portal.web.security import init_security
+    from portal.web.templating import install as install_templating
+
+    init_logging(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "portal" / "migrations"), render_as_batch=True)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.session_protection = "basic"
+    login_manager.login_view = "accounts.login"
+    login_manager.user_loader(_load_user)
+    login_manager.unauthorized_handler(_unauthorized)
+    init_security(app)
+    init_errors(app)
+    install_template_helpers(app)
+    install_templating(app)
+    app.jinja_env.globals["asset"] = _asset_url
+    app.before_request(access.enforce)
+    app.view_functions["static"].access_rule = access.PUBLIC  # type: ignore[attr-defined]
+
+
+def _load_user(user_id: str):
+    from portal.accounts.models import User
+    from portal.caseload.models import Resident
+
+    raw_id, _, version = user_id.partition(":")
+    if not raw_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.scalar(
+        select(User)
+        .options(joinedload(User.resident).joinedload(Resident.contact_person))
+        .where(User.id == int(raw_id))
+    )
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+def _unauthorized():
+    from flask import request
+
+    from portal.web.htmx import is_htmx, unauthorized_response
+
+    target = request.headers.get("HX-Current-URL") if is_htmx() else request.full_path
+    from portal.accounts.views import safe_next
+
+    next_path = safe_next(target)
+    login_url = url_for("accounts.login", next=next_path) if next_path and next_path != "/" else url_for(
+        "accounts.login"
+    )
+    return unauthorized_response(login_url)
+
+
+@cache
+def _static_digest(path: str) -> str:
+    file = ROOT / "static" / path
+    return hashlib.sha256(file.read_bytes()).hexdigest()[:10] if file.exists() else "0"
+
+
+def _asset_url(path: str) -> str:
+    """A static URL with a content hash, so files can be cached for a year."""
+    return url_for("static", filename=path, v=_static_digest(path))
+
+
+def _register_blueprints(app: Flask) -> None:
+    from portal.accounts.admin import bp as admin_bp
+    from portal.accounts.views import bp as accounts_bp
+    from portal.caseload.views import bp as caseload_bp
+    from portal.home.views import bp as home_bp
+    from portal.ontzorgen.views import bp as ontzorgen_bp
+    from portal.reports.views import bp as reports_bp
+    from portal.web.health import bp as health_bp
+
+    for blueprint in (accounts_bp, admin_bp, caseload_bp, home_bp, ontzorgen_bp, reports_bp, health_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_cli(app: Flask) -> None:
+    from portal.cli import register
+
+    register(app)

@@ -1,0 +1,1 @@
+"""Accounts: sign-in, activation codes, language, password; staff accounts for admins."""

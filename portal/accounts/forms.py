@@ -1,0 +1,78 @@
+"""Forms for sign-in, activation and the account page."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, StringField
+from wtforms.validators import EqualTo
+
+from portal.i18n import LANGUAGES, _l
+from portal.web.forms import MaxLength, Radio, Required, SafeText, options, strip_filter
+
+
+class LoginForm(FlaskForm):
+    username = StringField(
+        _l("Gebruikersnaam"),
+        filters=[strip_filter],
+        validators=[Required(_l("Vul je gebruikersnaam in.")), MaxLength(64), SafeText()],
+        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
+    )
+    password = PasswordField(
+        _l("Wachtwoord"),
+        validators=[Required(_l("Vul je wachtwoord in.")), MaxLength(128)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        filters=[strip_filter],
+        validators=[Required(_l("Vul de code van je brief in.")), MaxLength(32), SafeText()],
+        render_kw={"autocomplete": "one-time-code", "autocapitalize": "characters", "spellcheck": "false"},
+    )
+
+
+class ActivateForm(FlaskForm):
+    password = PasswordField(
+        _l("Nieuw wachtwoord"),
+        validators=[Required(_l("Kies een wachtwoord.")), MaxLength(128)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Herhaal het wachtwoord"),
+        validators=[
+            Required(_l("Herhaal het wachtwoord.")),
+            EqualTo("password", _l("De twee wachtwoorden zijn niet gelijk.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class LanguageForm(FlaskForm):
+    language = Radio(_l("Taal"), choices=options(LANGUAGES.items()), validate_choice=True)
+
+
+class PreferencesForm(FlaskForm):
+    show_dutch = BooleanField(_l("Laat ook de Nederlandse tekst zien"))
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField(
+        _l("Huidig wachtwoord"),
+        validators=[Required(_l("Vul je huidige wachtwoord in.")), MaxLength(128)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = PasswordField(
+        _l("Nieuw wachtwoord"),
+        validators=[Required(_l("Kies een wachtwoord.")), MaxLength(128)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Herhaal het nieuwe wachtwoord"),
+        validators=[
+            Required(_l("Herhaal het wachtwoord.")),
+            EqualTo("password", _l("De twee wachtwoorden zijn niet gelijk.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )

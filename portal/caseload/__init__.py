@@ -1,0 +1,1 @@
+"""Caseload: the resident's file and who guides them; the staff caseload list."""

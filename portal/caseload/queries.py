@@ -1,0 +1,90 @@
+"""Reads for the caseload and the resident's file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from portal.accounts.models import Role, User
+from portal.caseload.models import Resident
+from portal.db import db
+
+PAGE_SIZE = 50
+
+
+def _visible_to(staff: User) -> Select:
+    stmt = select(Resident).join(Resident.user)
+    if staff.role == Role.CASEWORKER:
+        return stmt.where(Resident.contact_person_id == staff.id)
+    if staff.role == Role.COUNSELLOR:
+        return stmt.where(Resident.counsellor_id == staff.id)
+    return stmt.where(False)
+
+
+def caseload_list_for_staff(*, staff: User, search: str = "", page: int = 1) -> tuple[list[Resident], int]:
+    """One page of the staff member's own caseload, by name, and the total count."""
+    stmt = _visible_to(staff)
+    if search:
+        pattern = f"%{search.lower()}%"
+        stmt = stmt.where(or_(func.lower(User.name).like(pattern), func.lower(Resident.client_number).like(pattern)))
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    rows = db.session.scalars(
+        stmt.options(joinedload(Resident.contact_person))
+        .order_by(User.name, Resident.id)
+        .limit(PAGE_SIZE)
+        .offset((max(page, 1) - 1) * PAGE_SIZE)
+    ).all()
+    return list(rows), total
+
+
+def resident_get_for_staff(*, staff: User, resident_id: int) -> Resident | None:
+    """The resident if they are in this staff member's caseload, else None."""
+    return db.session.scalar(
+        _visible_to(staff)
+        .options(joinedload(Resident.contact_person), joinedload(Resident.counsellor))
+        .where(Resident.id == resident_id)
+    )
+
+
+def staff_list(*, role: Role) -> list[User]:
+    """Active staff of one role, by name."""
+    return list(
+        db.session.scalars(select(User).where(User.role == role.value, User.active.is_(True)).order_by(User.name))
+    )
+
+
+def resident_export(resident: Resident) -> dict[str, Any]:
+    """Everything Wegwijs holds about this resident, for /account/data."""
+    from portal.audit.queries import audit_list
+
+    user = resident.user
+    return {
+        "account": {
+            "username": user.username,
+            "name": user.name,
+            "language": user.language,
+            "show_dutch": user.show_dutch,
+            "created_at": user.created_at.isoformat(),
+            "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
+        },
+        "file": {
+            "client_number": resident.client_number,
+            "date_of_birth": resident.date_of_birth.isoformat() if resident.date_of_birth else None,
+            "linked_on": resident.linked_on.isoformat() if resident.linked_on else None,
+            "benefit_started_on": resident.benefit_started_on.isoformat() if resident.benefit_started_on else None,
+            "contact_person": resident.contact_person.name,
+            "counsellor": resident.counsellor.name if resident.counsellor else None,
+        },
+        "file_views": [
+            {
+                "at": event.at.isoformat(),
+                "by": event.actor.name if event.actor else None,
+                "role": event.actor_role,
+                "action": event.action,
+                "outcome": event.outcome,
+            }
+            for event in audit_list(resident_id=resident.id, limit=10_000)
+        ],
+    }

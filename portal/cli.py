@@ -1,0 +1,72 @@
+"""Commands: demo data, staff accounts, maintenance."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from portal.accounts.models import Role, User
+from portal.db import db
+from portal.domain import DomainError
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(demo)
+    app.cli.add_command(staff)
+
+
+def _print_sign_ins() -> None:
+    from portal.demo import DEMO_PASSWORD, DEMO_SIGN_INS
+
+    click.echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+    for username, what in DEMO_SIGN_INS:
+        click.echo(f"  {username:<8} {what}")
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database holds data.")
+def demo(if_empty: bool) -> None:
+    """Load the fictitious demo data into an empty database."""
+    from portal.demo import DemoRefused, database_is_empty, demo_load
+
+    if not database_is_empty():
+        has_demo = db.session.scalar(select(User.id).where(User.username == "amina")) is not None
+        if if_empty:
+            click.echo("The database already holds data: demo data not loaded again.")
+            if has_demo:
+                _print_sign_ins()
+            return
+        raise click.ClickException("The database already holds data; the demo is only loaded into an empty one.")
+    try:
+        ctx = demo_load()
+    except DemoRefused as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Demo loaded: {len(ctx.residents)} residents, {len(ctx.staff)} staff accounts.")
+    _print_sign_ins()
+
+
+@click.group("staff")
+def staff() -> None:
+    """Staff accounts."""
+
+
+@staff.command("create")
+@click.argument("username")
+@click.option("--name", required=True, help="Full name as colleagues and residents see it.")
+@click.option("--role", type=click.Choice([r.value for r in Role if r != Role.RESIDENT]), required=True)
+@click.option("--language", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="Prompted for when left out.")
+def staff_create_command(username: str, name: str, role: str, language: str, password: str) -> None:
+    """Create a staff account with a password."""
+    from portal.accounts.services import staff_create
+
+    try:
+        user = staff_create(username=username, name=name, role=Role(role), language=language,
+                            password=password)
+    except DomainError as error:
+        raise click.ClickException(str(error.message)) from None
+    db.session.commit()
+    click.echo(f"Created {user.role} account {user.username!r}.")

@@ -1,0 +1,108 @@
+"""Settings from the environment; one class per use."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _redis_or_memory() -> str:
+    return os.environ.get("REDIS_URL") or "memory://"
+
+
+def _local_secret_key() -> str:
+    """A development key kept under instance/ so sessions survive a restart."""
+    INSTANCE.mkdir(exist_ok=True)
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    ENV_NAME = "base"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE / 'wegwijs.db'}"
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    SESSION_COOKIE_NAME = "wegwijs_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+    WTF_CSRF_TIME_LIMIT = 60 * 60 * 12
+    WTF_CSRF_HEADERS = ["X-CSRFToken"]
+    RATELIMIT_STORAGE_URI = _redis_or_memory()
+    RATELIMIT_STRATEGY = "fixed-window"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_LOGIN_IP = os.environ.get("RATELIMIT_LOGIN_IP", "20 per 10 minutes")
+    RATELIMIT_LOGIN_USER = os.environ.get("RATELIMIT_LOGIN_USER", "8 per 10 minutes")
+    RATELIMIT_ACTIVATE = os.environ.get("RATELIMIT_ACTIVATE", "15 per 10 minutes")
+    FORCE_HTTPS = _env_bool("FORCE_HTTPS", True)
+    PROXY_FIX = int(os.environ.get("PROXY_FIX", "0"))
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    ACTIVATION_DAYS = 14
+    # argon2id parameters (RFC 9106 "second recommended" profile is argon2-cffi's default)
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+    ARGON2_PARALLELISM = 4
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    SESSION_COOKIE_SECURE = False
+    FORCE_HTTPS = False
+
+    @property
+    def SECRET_KEY(self) -> str:
+        return os.environ.get("SECRET_KEY") or _local_secret_key()
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+
+    @property
+    def SECRET_KEY(self) -> str:
+        key = os.environ.get("SECRET_KEY")
+        if not key or len(key) < 32:
+            raise RuntimeError("SECRET_KEY must be set to at least 32 random characters in production")
+        return key
+
+
+class TestConfig(Config):
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production-use-0123456789"  # noqa: S105
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    SESSION_COOKIE_SECURE = False
+    FORCE_HTTPS = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
+    ARGON2_PARALLELISM = 1
+    LOG_LEVEL = "WARNING"
+
+
+CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "test": TestConfig}
+
+
+def config_from_env() -> Config:
+    name = os.environ.get("WEGWIJS_ENV", "production")
+    try:
+        return CONFIGS[name]()
+    except KeyError:
+        raise RuntimeError(f"WEGWIJS_ENV must be one of {', '.join(CONFIGS)}") from None

@@ -1,0 +1,1 @@
+"""Ontzorgen: the six months in which the municipality pays the fixed costs."""

@@ -1,0 +1,1 @@
+"""Aggregated figures for the team lead: never an individual file."""

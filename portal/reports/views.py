@@ -1,0 +1,18 @@
+"""Team lead route: aggregated figures."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response
+
+from portal.accounts.models import Role
+from portal.reports.queries import overview
+from portal.web import access
+from portal.web.htmx import render
+
+bp = Blueprint("reports", __name__, url_prefix="/manage")
+
+
+@bp.route("/")
+@access.roles(Role.LEAD)
+def index() -> Response:
+    return render("staff/reports/page.html", "staff/reports/_overview.html", overview=overview())

@@ -1,0 +1,1 @@
+"""Cross-cutting web plumbing: htmx, access rules, errors, security headers, request logs."""

@@ -1,0 +1,94 @@
+"""Error pages in the user's language; never a stack trace; a 500 shows the request id."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app, g, render_template, request
+from flask_wtf.csrf import CSRFError
+from markupsafe import escape
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from portal.db import db
+from portal.i18n import _
+from portal.web.htmx import add_vary, wants_fragment
+
+HANDLED = (400, 401, 403, 404, 405, 413, 422, 429, 500)
+
+
+def _messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("Dit ging niet goed"), _("Het verzoek klopt niet. Probeer het opnieuw.")),
+        401: (_("Log eerst in"), _("Je moet ingelogd zijn om dit te zien.")),
+        403: (_("Geen toegang"), _("Je hebt geen toegang tot deze pagina.")),
+        404: (_("Niet gevonden"), _("Deze pagina bestaat niet, of niet meer.")),
+        405: (_("Dit kan zo niet"), _("Deze pagina werkt niet op deze manier.")),
+        413: (_("Te groot"), _("Wat je stuurde is te groot. Maak het kleiner en probeer het opnieuw.")),
+        422: (_("Controleer je invoer"), _("Niet alles is goed ingevuld.")),
+        429: (
+            _("Te veel pogingen"),
+            _("Je hebt het te vaak geprobeerd. Wacht een paar minuten en probeer het dan opnieuw."),
+        ),
+        500: (
+            _("Er ging iets mis"),
+            _("Er ging iets mis aan onze kant. Probeer het later opnieuw."),
+        ),
+    }
+
+
+def _render(code: int, title: str, message: str) -> Response:
+    template = "errors/_error.html" if wants_fragment() else "errors/error.html"
+    body = render_template(template, code=code, title=title, message=message, reference=g.get("request_id", ""))
+    return add_vary(Response(body, status=code, mimetype="text/html"))
+
+
+def _commit_audit_if_pending() -> None:
+    if g.get("commit_on_error"):
+        try:
+            db.session.commit()
+        except Exception:  # the audit write must not turn a 403 into a 500
+            db.session.rollback()
+            current_app.logger.exception("could not store audit event")
+
+
+def handle_http_error(error: HTTPException) -> Response:
+    code = error.code or 500
+    if code not in HANDLED:
+        return error  # type: ignore[return-value]
+    _commit_audit_if_pending()
+    title, message = _messages()[code]
+    return _render(code, title, message)
+
+
+def handle_csrf_error(error: CSRFError) -> Response:
+    return _render(
+        400,
+        _("Het formulier is verlopen"),
+        _("Het formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens."),
+    )
+
+
+def handle_server_error(error: Exception) -> Response:
+    db.session.rollback()
+    original = getattr(error, "original_exception", None) or error
+    current_app.logger.error(
+        "unhandled error",
+        exc_info=original if isinstance(original, BaseException) else None,
+        extra={"request_id": g.get("request_id", ""), "path": request.path},
+    )
+    try:
+        title, message = _messages()[500]
+        return _render(500, title, message)
+    except Exception:  # the page itself failed: fall back to plain text, still with the reference
+        current_app.logger.exception("error page failed")
+        reference = escape(g.get("request_id", ""))
+        return Response(
+            f"<!doctype html><title>500</title><p>Error. Reference: {reference}</p>",
+            status=500,
+            mimetype="text/html",
+        )
+
+
+def init_errors(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(InternalServerError, handle_server_error)
+    app.register_error_handler(Exception, handle_server_error)

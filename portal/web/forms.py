@@ -1,0 +1,78 @@
+"""Form pieces shared by every area: validators with our own (translated) messages."""
+
+from __future__ import annotations
+
+import re
+
+from wtforms import DateField, Field, Form, RadioField, SelectChoice, SelectField, ValidationError
+from wtforms.validators import DataRequired, Length
+
+from portal.i18n import _l
+
+# C0 and C1 controls except tab, newline and carriage return; bidi embeddings, overrides and isolates.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+_LINE_BREAK = re.compile(r"[\r\n\t]")
+
+
+def has_forbidden_characters(value: str, *, multiline: bool = False) -> bool:
+    if _CONTROL.search(value):
+        return True
+    return not multiline and bool(_LINE_BREAK.search(value))
+
+
+class SafeText:
+    """Refuses invisible control and text-direction override characters."""
+
+    def __init__(self, *, multiline: bool = False) -> None:
+        self.multiline = multiline
+
+    def __call__(self, form: Form, field: Field) -> None:
+        value = field.data
+        if isinstance(value, str) and has_forbidden_characters(value, multiline=self.multiline):
+            raise ValidationError(_l("Dit veld bevat onzichtbare of verboden tekens. Haal die weg."))
+
+
+def Required(message=None) -> DataRequired:
+    return DataRequired(message or _l("Vul dit veld in."))
+
+
+def MaxLength(n: int) -> Length:
+    return Length(max=n, message=_l("Dit mag hoogstens %(max)d tekens zijn."))
+
+
+def strip_filter(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value=str(value), label=label) for value, label in pairs]
+
+
+def _check_choice(field: SelectField) -> None:
+    values = {str(choice.value) for choice in field.iter_choices()}
+    if field.data is None or str(field.data) not in values:
+        raise ValidationError(_l("Kies een optie uit de lijst."))
+
+
+class Select(SelectField):
+    """A select whose wrong-choice message is ours, in the user's language."""
+
+    def pre_validate(self, form: Form) -> None:
+        _check_choice(self)
+
+
+class Radio(RadioField):
+    def pre_validate(self, form: Form) -> None:
+        _check_choice(self)
+
+
+class DateInput(DateField):
+    """An <input type=date> with our own message for a value that is not a date."""
+
+    def process_formdata(self, valuelist) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(str(_l("Vul een geldige datum in."))) from None
