@@ -26,7 +26,6 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     )
     app.config.from_object(config or config_from_env())
     app.config.update(overrides)
-    app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", 60 * 60 * 24 * 365)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(
             parents=True, exist_ok=True
@@ -117,13 +116,18 @@ def _asset_url(path: str) -> str:
 def _register_blueprints(app: Flask) -> None:
     from portal.accounts.admin import bp as admin_bp
     from portal.accounts.views import bp as accounts_bp
+    from portal.appointments.views import bp as appointments_bp
     from portal.caseload.views import bp as caseload_bp
     from portal.home.views import bp as home_bp
+    from portal.messages.views import bp as messages_bp
     from portal.ontzorgen.views import bp as ontzorgen_bp
+    from portal.plan.views import bp as plan_bp
     from portal.reports.views import bp as reports_bp
     from portal.web.health import bp as health_bp
 
-    for blueprint in (accounts_bp, admin_bp, caseload_bp, home_bp, ontzorgen_bp, reports_bp, health_bp):
+    # Order matters where areas add panels to the staff view of a resident's file.
+    for blueprint in (accounts_bp, admin_bp, caseload_bp, home_bp, plan_bp, appointments_bp, ontzorgen_bp,
+                      messages_bp, reports_bp, health_bp):
         app.register_blueprint(blueprint)
 
 

@@ -36,6 +36,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE / 'wegwijs.db'}"
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    # Static URLs carry a content hash (asset()), so browsers may keep them for a year.
+    SEND_FILE_MAX_AGE_DEFAULT = 60 * 60 * 24 * 365
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
@@ -56,6 +58,16 @@ class Config:
     PROXY_FIX = int(os.environ.get("PROXY_FIX", "0"))
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     ACTIVATION_DAYS = 14
+    SMTP_HOST = os.environ.get("SMTP_HOST", "")
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", "587"))
+    SMTP_USER = os.environ.get("SMTP_USER", "")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+    SMTP_STARTTLS = _env_bool("SMTP_STARTTLS", True)
+    SMTP_SSL = _env_bool("SMTP_SSL", False)
+    SMTP_TIMEOUT = float(os.environ.get("SMTP_TIMEOUT", "10"))
+    MAIL_FROM = os.environ.get("MAIL_FROM", "wegwijs@gemeente.example")
+    # Where uploaded files (message attachments) live: outside static/, never served directly.
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER") or str(INSTANCE / "uploads")
     # argon2id parameters (RFC 9106 "second recommended" profile is argon2-cffi's default)
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536
@@ -95,6 +107,8 @@ class TestConfig(Config):
     ARGON2_MEMORY_COST = 1024
     ARGON2_PARALLELISM = 1
     LOG_LEVEL = "WARNING"
+    SMTP_HOST = ""
+    SMTP_STARTTLS = False
 
 
 CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "test": TestConfig}

@@ -98,6 +98,14 @@ def demo_load(*, today: date | None = None, seed: int = 2019) -> DemoContext:
     _seed_staff(ctx, hashed)
     _seed_residents(ctx, hashed)
     db.session.flush()
+    from portal.appointments.demo import seed as seed_appointments
+    from portal.messages.demo import seed as seed_messages
+    from portal.plan.demo import seed as seed_plans
+
+    seed_plans(ctx)
+    seed_appointments(ctx)
+    seed_messages(ctx)
+    db.session.flush()
     return ctx
 
 

@@ -1,7 +1,10 @@
 """Imports every area's tables so metadata, migrations and mappers see them all."""
 
 from portal.accounts.models import ActivationCode, User
+from portal.appointments import models as appointments_models
 from portal.audit.models import AuditEvent
 from portal.caseload.models import Resident
+from portal.messages import models as messages_models
+from portal.plan import models as plan_models
 
-__all__ = ["ActivationCode", "AuditEvent", "Resident", "User"]
+__all__ = ["ActivationCode", "AuditEvent", "Resident", "User", "appointments_models", "messages_models", "plan_models"]

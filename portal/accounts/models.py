@@ -41,6 +41,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(120))
+    # Optional: many residents have no e-mail address they read. Only for notifications.
+    email: Mapped[str | None] = mapped_column(String(254))
     language: Mapped[str] = mapped_column(String(8), default="nl")
     show_dutch: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)

@@ -57,13 +57,17 @@ def staff_list(*, role: Role) -> list[User]:
 
 def resident_export(resident: Resident) -> dict[str, Any]:
     """Everything Wegwijs holds about this resident, for /account/data."""
+    from portal.appointments.queries import export_for_resident as appointments_export
     from portal.audit.queries import audit_list
+    from portal.messages.queries import export_for_resident as messages_export
+    from portal.plan.queries import export_for_resident as plan_export
 
     user = resident.user
     return {
         "account": {
             "username": user.username,
             "name": user.name,
+            "email": user.email,
             "language": user.language,
             "show_dutch": user.show_dutch,
             "created_at": user.created_at.isoformat(),
@@ -77,6 +81,9 @@ def resident_export(resident: Resident) -> dict[str, Any]:
             "contact_person": resident.contact_person.name,
             "counsellor": resident.counsellor.name if resident.counsellor else None,
         },
+        "plan": plan_export(resident),
+        "appointments": appointments_export(resident),
+        "messages": messages_export(resident),
         "file_views": [
             {
                 "at": event.at.isoformat(),

@@ -1,19 +1,31 @@
-"""What the home page shows, gathered in a fixed number of statements."""
+"""What the home page shows, gathered in a fixed number of statements (one per card)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
+from portal.appointments.queries import appointment_home_card
 from portal.caseload.models import Resident
+from portal.messages.queries import messages_home_card
 from portal.ontzorgen.queries import OntzorgenPeriod, ontzorgen_period
+from portal.plan.queries import plan_home_card
 
 
 @dataclass
 class HomeSummary:
+    appointment: Any
+    plan: Any
     ontzorgen: OntzorgenPeriod | None
+    messages: Any
 
 
-def home_summary(resident: Resident, *, today: date | None = None) -> HomeSummary:
+def home_summary(resident: Resident, *, today: date | None = None, now: datetime | None = None) -> HomeSummary:
     """The cards of the home page for this resident."""
-    return HomeSummary(ontzorgen=ontzorgen_period(resident, today=today))
+    return HomeSummary(
+        appointment=appointment_home_card(resident, now=now),
+        plan=plan_home_card(resident),
+        ontzorgen=ontzorgen_period(resident, today=today),
+        messages=messages_home_card(resident),
+    )

@@ -1,0 +1,1 @@
+"""Appointments: the resident's agenda, calendar export, reminders and staff planning."""

@@ -1,0 +1,1 @@
+"""Messages: one safe conversation between a resident and their contact person."""

@@ -1,0 +1,7 @@
+"""Routes of the messages area."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("messages", __name__)

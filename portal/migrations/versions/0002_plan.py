@@ -1,0 +1,21 @@
+"""plan tables
+
+Revision ID: 0002
+Revises: 0001
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0002'
+down_revision = '0001'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass  # filled in by the plan area
+
+
+def downgrade():
+    pass

@@ -1,0 +1,1 @@
+"""The personal plan (PIP): baseline and goals per life domain, steps, comments, building blocks."""

@@ -1,0 +1,126 @@
+"""Real headless Chromium (Debian's package) driven by Playwright, against a live server.
+
+Where Chromium is missing these tests skip, unless REQUIRE_BROWSER=1 (as in .ci/run): then a
+missing browser fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import make_test_app
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PHONE = {"width": 360, "height": 740}
+
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', e => {
+  window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI);
+});
+"""
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail("REQUIRE_BROWSER=1 but no chromium executable was found")
+        pytest.skip("chromium is not installed; browser tests skipped (CI sets REQUIRE_BROWSER=1)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(app, database_url) -> Iterator[str]:
+    """The app on a free port on 127.0.0.1, with CSRF switched on as in production."""
+    served = make_test_app(database_url, WTF_CSRF_ENABLED=True)
+    server = make_server("127.0.0.1", 0, served, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@dataclass
+class Watched:
+    """A page plus what went wrong in it: console errors, failed requests, CSP violations."""
+
+    page: object
+    base: str
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+
+    def goto(self, path: str):
+        return self.page.goto(self.base + path)
+
+    def csp_violations(self) -> list[str]:
+        return self.page.evaluate("window.__cspViolations || []")
+
+    def assert_clean(self) -> None:
+        assert self.console_errors == [], self.console_errors
+        assert self.failed_requests == [], self.failed_requests
+        assert self.csp_violations() == []
+
+    def sign_in(self, username: str, password: str) -> None:
+        self.goto("/login")
+        self.page.fill("#username", username)
+        self.page.fill("#password", password)
+        self.page.click("#login-form button[type=submit]")
+        self.page.wait_for_load_state()
+
+
+def _watched(browser, live_server: str, *, viewport: dict, locale: str) -> Iterator[Watched]:
+    context = browser.new_context(viewport=viewport, locale=locale, is_mobile=viewport == PHONE,
+                                  has_touch=viewport == PHONE)
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    watched = Watched(page=page, base=live_server)
+    page.on("console", lambda m: m.type == "error" and watched.console_errors.append(m.text))
+    page.on("pageerror", lambda e: watched.console_errors.append(str(e)))
+    page.on("requestfailed", lambda r: watched.failed_requests.append(f"{r.method} {r.url} {r.failure}"))
+    yield watched
+    context.close()
+
+
+@pytest.fixture
+def phone(browser, live_server) -> Iterator[Watched]:
+    """A 360×740 touch phone."""
+    yield from _watched(browser, live_server, viewport=PHONE, locale="nl-NL")
+
+
+@pytest.fixture
+def phone_ar(browser, live_server) -> Iterator[Watched]:
+    """A 360×740 touch phone whose browser asks for Arabic."""
+    yield from _watched(browser, live_server, viewport=PHONE, locale="ar")
+
+
+@pytest.fixture
+def desktop(browser, live_server) -> Iterator[Watched]:
+    yield from _watched(browser, live_server, viewport={"width": 1280, "height": 900}, locale="nl-NL")
+
+
+def assert_accessible(page) -> None:
+    """axe-core (WCAG 2.1 A and AA rules) finds no violations on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
+                                                                               "wcag21aa"]}})
+    assert results.violations_count == 0, results.generate_report()
