@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import EqualTo
+from wtforms.validators import Email, EqualTo, Optional
 
 from portal.i18n import LANGUAGES, _l
 from portal.web.forms import MaxLength, Radio, Required, SafeText, options, strip_filter
@@ -75,4 +75,15 @@ class PasswordChangeForm(FlaskForm):
             EqualTo("password", _l("De twee wachtwoorden zijn niet gelijk.")),
         ],
         render_kw={"autocomplete": "new-password"},
+    )
+
+
+class EmailForm(FlaskForm):
+    email = StringField(
+        _l("E-mailadres"),
+        filters=[strip_filter],
+        validators=[Optional(), MaxLength(254), SafeText(),
+                    Email(_l("Dit is geen geldig e-mailadres."), check_deliverability=False)],
+        description=_l("Niet verplicht. Alleen voor een seintje dat er iets nieuws is, nooit met de inhoud."),
+        render_kw={"autocomplete": "email", "inputmode": "email", "dir": "ltr"},
     )

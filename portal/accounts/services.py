@@ -88,6 +88,16 @@ def user_set_language(*, user: User, language: str) -> User:
     return user
 
 
+def user_set_email(*, user: User, email: str | None) -> User:
+    """Set or clear the address for notifications."""
+    email = (email or "").strip() or None
+    if email is not None and (len(email) > 254 or "@" not in email):
+        raise DomainError(_l("Dit is geen geldig e-mailadres."), field="email")
+    user.email = email
+    db.session.flush()
+    return user
+
+
 def user_set_preferences(*, user: User, show_dutch: bool) -> User:
     """Turn "also show Dutch" on or off."""
     user.show_dutch = bool(show_dutch)

@@ -13,6 +13,7 @@ from portal.accounts import services
 from portal.accounts.forms import (
     ActivateForm,
     CodeForm,
+    EmailForm,
     LanguageForm,
     LoginForm,
     PasswordChangeForm,
@@ -175,6 +176,7 @@ def _account_context(**forms) -> dict:
         "language_form": language_form,
         "preferences_form": forms.get("preferences_form") or PreferencesForm(show_dutch=user.show_dutch),
         "password_form": forms.get("password_form") or PasswordChangeForm(),
+        "email_form": forms.get("email_form") or EmailForm(email=user.email),
         "resident": resident,
         "viewers": audit_views_for_resident(resident_id=resident.id) if resident else [],
     }
@@ -211,6 +213,22 @@ def account_preferences() -> Response:
         return see_other("accounts.account", saved="preferences")
     return render("accounts/account.html", "accounts/_account.html", status=422,
                   **_account_context(preferences_form=form))
+
+
+@bp.route("/account/email", methods=["POST"])
+@access.signed_in
+def account_email() -> Response:
+    form = EmailForm()
+    if form.validate():
+        try:
+            services.user_set_email(user=current_user, email=form.email.data)
+        except DomainError as error:
+            form.email.errors.append(str(error.message))
+        else:
+            db.session.commit()
+            return see_other("accounts.account", saved="email")
+    return render("accounts/account.html", "accounts/_account.html", status=422,
+                  **_account_context(email_form=form))
 
 
 @bp.route("/account/password", methods=["POST"])

@@ -12,6 +12,8 @@ ROWS = [
         data=lambda w: {"language": "nl"}),
     Row("accounts.account_preferences", "POST", lambda w: "/account/preferences", SIGNED_IN,
         data=lambda w: {"show_dutch": "y"}),
+    Row("accounts.account_email", "POST", lambda w: "/account/email", SIGNED_IN,
+        data=lambda w: {"email": "iemand@example.org"}),
     Row("accounts.account_password", "POST", lambda w: "/account/password", SIGNED_IN,
         data=lambda w: {"current": "wrong", "password": "x", "confirm": "y"}),
     Row("accounts.account_data", "GET", lambda w: "/account/data", frozenset({"resident"}), page=False),
