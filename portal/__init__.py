@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, url_for
@@ -26,10 +25,8 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     )
     app.config.from_object(config or config_from_env())
     app.config.update(overrides)
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
-        Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(
-            parents=True, exist_ok=True
-        )
+    if app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{INSTANCE / 'wegwijs.db'}":
+        INSTANCE.mkdir(parents=True, exist_ok=True)
     if app.config["PROXY_FIX"]:
         hops = app.config["PROXY_FIX"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]

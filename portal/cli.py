@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from portal.accounts.models import Role, User
@@ -25,6 +26,7 @@ def _print_sign_ins() -> None:
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database holds data.")
 def demo(if_empty: bool) -> None:
     """Load the fictitious demo data into an empty database."""
@@ -47,9 +49,7 @@ def demo(if_empty: bool) -> None:
     _print_sign_ins()
 
 
-@click.group("staff")
-def staff() -> None:
-    """Staff accounts."""
+staff = AppGroup("staff", help="Staff accounts.")
 
 
 @staff.command("create")

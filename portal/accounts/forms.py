@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import Email, EqualTo, Optional
 
 from portal.i18n import LANGUAGES, _l
-from portal.web.forms import MaxLength, Radio, Required, SafeText, options, strip_filter
+from portal.web.forms import BaseForm, MaxLength, Radio, Required, SafeText, options, strip_filter
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     username = StringField(
         _l("Gebruikersnaam"),
         filters=[strip_filter],
@@ -24,7 +23,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class CodeForm(FlaskForm):
+class CodeForm(BaseForm):
     code = StringField(
         _l("Code"),
         filters=[strip_filter],
@@ -33,7 +32,7 @@ class CodeForm(FlaskForm):
     )
 
 
-class ActivateForm(FlaskForm):
+class ActivateForm(BaseForm):
     password = PasswordField(
         _l("Nieuw wachtwoord"),
         validators=[Required(_l("Kies een wachtwoord.")), MaxLength(128)],
@@ -49,15 +48,15 @@ class ActivateForm(FlaskForm):
     )
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(BaseForm):
     language = Radio(_l("Taal"), choices=options(LANGUAGES.items()), validate_choice=True)
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(BaseForm):
     show_dutch = BooleanField(_l("Laat ook de Nederlandse tekst zien"))
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(BaseForm):
     current = PasswordField(
         _l("Huidig wachtwoord"),
         validators=[Required(_l("Vul je huidige wachtwoord in.")), MaxLength(128)],
@@ -78,7 +77,7 @@ class PasswordChangeForm(FlaskForm):
     )
 
 
-class EmailForm(FlaskForm):
+class EmailForm(BaseForm):
     email = StringField(
         _l("E-mailadres"),
         filters=[strip_filter],

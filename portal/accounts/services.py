@@ -182,6 +182,7 @@ def username_suggest(name: str) -> str:
     """A free, readable sign-in name from a person's name: 'Fatima Haddad' -> 'fatima.haddad'."""
     import unicodedata
 
+    name = name.translate(str.maketrans({"ı": "i", "ß": "ss", "ø": "o", "æ": "ae", "đ": "d", "ł": "l"}))
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     parts = ["".join(ch for ch in part.lower() if ch.isalnum()) for part in ascii_name.split()]
     parts = [p for p in parts if p]

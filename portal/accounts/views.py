@@ -62,6 +62,8 @@ def home_url(user: User) -> str:
 
 def _sign_in(user: User) -> None:
     """Rotate the session: nothing from before sign-in survives except the chosen language."""
+    if hasattr(user, "_get_current_object"):  # never store the current_user proxy as the user itself
+        user = user._get_current_object()
     lang = session.get("lang")
     session.clear()
     if lang:

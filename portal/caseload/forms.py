@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import StringField
 
 from portal.i18n import LANGUAGES, _l
-from portal.web.forms import DateInput, MaxLength, Required, SafeText, Select, options, strip_filter
+from portal.web.forms import BaseForm, DateInput, MaxLength, Required, SafeText, Select, options, strip_filter
 
 
-class ResidentCreateForm(FlaskForm):
+class ResidentCreateForm(BaseForm):
     name = StringField(
         _l("Naam"),
         filters=[strip_filter],
@@ -24,10 +23,10 @@ class ResidentCreateForm(FlaskForm):
         validators=[],
         description=_l("Leeg laten als er nog geen uitkering is."),
     )
-    counsellor_id = Select(_l("Maatschappelijk begeleider"), coerce=str, choices=options([("", "—")]))
+    counsellor_id = Select(_l("Maatschappelijk begeleider"), coerce=str, choices=options([("", "—")]), default="")
 
 
-class CaseloadSearchForm(FlaskForm):
+class CaseloadSearchForm(BaseForm):
     class Meta:
         csrf = False
 

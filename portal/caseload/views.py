@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, request, url_for
 from flask_babel import force_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal.accounts.models import Role
 from portal.accounts.services import activation_code_issue
@@ -97,6 +98,7 @@ def _letter(resident, code: str) -> Response:
         with force_locale(language):
             from flask import render_template
 
-            versions.append(render_template("staff/caseload/_letter_body.html", resident=resident,
-                                            code=code, url=url, language=language, issued_at=utcnow()))
+            # A rendered template is autoescaped already.
+            versions.append(Markup(render_template("staff/caseload/_letter_body.html", resident=resident,  # noqa: S704
+                                                   code=code, url=url, language=language, issued_at=utcnow())))
     return render("staff/caseload/letter.html", versions=versions, resident=resident, url=url)

@@ -4,10 +4,29 @@ from __future__ import annotations
 
 import re
 
+from flask import request
+from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
+from werkzeug.datastructures import CombinedMultiDict
 from wtforms import DateField, Field, Form, RadioField, SelectChoice, SelectField, ValidationError
 from wtforms.validators import DataRequired, Length
 
 from portal.i18n import _l
+
+
+class BaseForm(FlaskForm):
+    """Every Wegwijs form: reads HTML form posts only, never a JSON body (whose values may be any type)."""
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            if formdata is not _Auto:
+                return formdata
+            if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
+                return None
+            if request.files:
+                return CombinedMultiDict((request.files, request.form))
+            return request.form
+
 
 # C0 and C1 controls except tab, newline and carriage return; bidi embeddings, overrides and isolates.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -71,6 +90,9 @@ class DateInput(DateField):
     """An <input type=date> with our own message for a value that is not a date."""
 
     def process_formdata(self, valuelist) -> None:
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None  # an empty optional date is no date, not a wrong one
+            return
         try:
             super().process_formdata(valuelist)
         except ValueError:

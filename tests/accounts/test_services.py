@@ -1,0 +1,122 @@
+"""Account services without HTTP: passwords, activation codes, language, staff accounts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from portal.accounts import services
+from portal.accounts.models import ActivationCode, Role, User
+from portal.db import db, utcnow
+from portal.domain import DomainError
+from tests.factories import PASSWORD, make_caseworker, make_resident
+
+
+def test_authenticate_accepts_the_right_password_only(ctx) -> None:
+    user = make_caseworker(username="sanne")
+    assert services.user_authenticate(username="sanne", password=PASSWORD) is user
+    assert services.user_authenticate(username="SANNE ", password=PASSWORD) is user
+    assert services.user_authenticate(username="sanne", password="wrong") is None
+    assert services.user_authenticate(username="nobody", password=PASSWORD) is None
+    assert user.last_login_at is not None
+
+
+def test_inactive_or_unactivated_accounts_cannot_sign_in(ctx) -> None:
+    make_caseworker(username="gone", active=False)
+    make_resident(username="new", password=None)
+    assert services.user_authenticate(username="gone", password=PASSWORD) is None
+    assert services.user_authenticate(username="new", password="") is None
+
+
+def test_activation_code_sets_password_once(ctx) -> None:
+    resident = make_resident(username="fatima", password=None)
+    code = services.activation_code_issue(user=resident.user, issued_by=resident.contact_person)
+    assert len(code) == 14 and code.count("-") == 2
+    stored = db.session.scalars(select(ActivationCode)).one()
+    assert code.replace("-", "") not in stored.code_hash  # only a hash is kept
+    user = services.activation_code_redeem(code=code.lower(), password="zomer-2026-fiets")
+    assert user.has_password
+    assert services.user_authenticate(username="fatima", password="zomer-2026-fiets") is user
+    with pytest.raises(DomainError):
+        services.activation_code_redeem(code=code, password="another-password-1")
+
+
+def test_activation_code_expires_after_fourteen_days(ctx) -> None:
+    resident = make_resident(password=None)
+    issued = utcnow() - timedelta(days=14, minutes=1)
+    code = services.activation_code_issue(user=resident.user, issued_by=None, now=issued)
+    assert services.activation_code_find(code, now=issued + timedelta(days=13)) is not None
+    assert services.activation_code_find(code) is None
+    with pytest.raises(DomainError):
+        services.activation_code_redeem(code=code, password="zomer-2026-fiets")
+    assert not resident.user.has_password
+
+
+def test_new_code_revokes_the_old_one_and_ends_sessions(ctx) -> None:
+    resident = make_resident()
+    version = resident.user.session_version
+    first = services.activation_code_issue(user=resident.user, issued_by=None)
+    second = services.activation_code_issue(user=resident.user, issued_by=None)
+    assert services.activation_code_find(first) is None
+    assert services.activation_code_find(second) is not None
+    assert resident.user.session_version == version + 2
+
+
+@pytest.mark.parametrize("password", ["short", "12345678", "wachtwoord", "x" * 129])
+def test_weak_passwords_are_refused(ctx, password) -> None:
+    resident = make_resident(username="weak", password=None)
+    code = services.activation_code_issue(user=resident.user, issued_by=None)
+    with pytest.raises(DomainError):
+        services.activation_code_redeem(code=code, password=password)
+    assert services.activation_code_find(code) is not None  # the code still works
+
+
+def test_password_equal_to_username_is_refused(ctx) -> None:
+    resident = make_resident(username="mohammed.ali", password=None)
+    code = services.activation_code_issue(user=resident.user, issued_by=None)
+    with pytest.raises(DomainError):
+        services.activation_code_redeem(code=code, password="Mohammed.Ali")
+
+
+def test_change_password_needs_the_current_one(ctx) -> None:
+    user = make_caseworker()
+    with pytest.raises(DomainError) as error:
+        services.user_set_password(user=user, current="wrong", new="a-much-better-one")
+    assert error.value.field == "current"
+    version = user.session_version
+    services.user_set_password(user=user, current=PASSWORD, new="a-much-better-one")
+    assert user.session_version == version + 1
+    assert services.user_authenticate(username=user.username, password="a-much-better-one") is user
+
+
+def test_staff_may_only_choose_dutch_or_english(ctx) -> None:
+    staff = make_caseworker()
+    resident = make_resident()
+    with pytest.raises(DomainError):
+        services.user_set_language(user=staff, language="ar")
+    services.user_set_language(user=staff, language="en")
+    services.user_set_language(user=resident.user, language="ti")
+    assert (staff.language, resident.user.language) == ("en", "ti")
+    with pytest.raises(DomainError):
+        services.user_set_language(user=resident.user, language="xx")
+
+
+def test_staff_create_checks_names(ctx) -> None:
+    user = services.staff_create(username="Nieuw.Iemand", name="Nieuw Iemand", role=Role.CASEWORKER)
+    assert user.username == "nieuw.iemand" and not user.has_password
+    with pytest.raises(DomainError):
+        services.staff_create(username="nieuw.iemand", name="Dubbel", role=Role.CASEWORKER)
+    with pytest.raises(DomainError):
+        services.staff_create(username="bad name!", name="X", role=Role.LEAD)
+    with pytest.raises(DomainError):
+        services.staff_create(username="res", name="X", role=Role.RESIDENT)
+    assert db.session.scalar(select(User).where(User.username == "res")) is None
+
+
+def test_username_suggestions_are_readable_and_free(ctx) -> None:
+    make_resident(username="fatima.haddad")
+    assert services.username_suggest("Fatima Haddad") == "fatima.haddad2"
+    assert services.username_suggest("Ayşe  Yılmaz") == "ayse.yilmaz"
+    assert services.username_suggest("يوسف") == "bewoner"

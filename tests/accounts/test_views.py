@@ -1,0 +1,270 @@
+"""Sign-in, activation, language and account pages over HTTP."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import timedelta
+
+import pytest
+import segno
+from sqlalchemy import select
+
+from portal.accounts.models import User
+from portal.accounts.services import activation_code_issue
+from portal.db import db, utcnow
+from tests.conftest import login, make_test_app
+from tests.factories import PASSWORD, make_caseworker, make_resident
+
+
+def _session_cookie(client) -> str | None:
+    cookie = client.get_cookie("wegwijs_session")
+    return cookie.value if cookie else None
+
+
+def test_sign_in_sends_each_role_home(client, world) -> None:
+    for username, home in [("amina", "/"), ("sanne", "/staff/"), ("pieter", "/staff/"), ("lead", "/manage/"),
+                           ("admin", "/admin/")]:
+        response = login(client, username)
+        assert response.headers["Location"] == home
+        client.get("/logout")
+
+
+def test_unknown_user_and_wrong_password_get_the_same_message(client, world) -> None:
+    wrong = client.post("/login", data={"username": "amina", "password": "nope"})
+    unknown = client.post("/login", data={"username": "nobody", "password": "nope"})
+    assert wrong.status_code == unknown.status_code == 422
+    message = "Gebruikersnaam of wachtwoord klopt niet."
+    assert message in wrong.get_data(as_text=True) and message in unknown.get_data(as_text=True)
+
+
+def test_session_is_rotated_at_sign_in(client, world) -> None:
+    client.get("/login")
+    before = _session_cookie(client)
+    login(client, "amina")
+    after = _session_cookie(client)
+    assert before and after and before != after
+    with client.session_transaction() as session:
+        assert "_user_id" in session
+
+
+@pytest.mark.parametrize("target, expected", [
+    ("/account", "/account"),
+    ("https://evil.example/", "/"),
+    ("//evil.example/x", "/"),
+    ("/\\evil.example", "/"),
+    ("javascript:alert(1)", "/"),
+])
+def test_next_only_redirects_to_local_paths(client, world, target, expected) -> None:
+    response = client.post("/login", query_string={"next": target}, data={"username": "amina", "password": PASSWORD})
+    assert response.status_code == 303
+    assert response.headers["Location"] == expected
+
+
+def test_anonymous_is_sent_to_sign_in_and_back(client, world) -> None:
+    response = client.get("/account")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login?next=/account"
+    signed = client.post(response.headers["Location"], data={"username": "amina", "password": PASSWORD})
+    assert signed.headers["Location"] == "/account"
+
+
+def test_sign_in_is_rate_limited_with_the_same_answer_for_everyone(app, client, world) -> None:
+    statuses = [client.post("/login", data={"username": "amina", "password": "wrong"}).status_code
+                for _ in range(9)]
+    assert statuses[:8] == [422] * 8
+    assert statuses[8] == 429
+    page = client.post("/login", data={"username": "amina", "password": PASSWORD})
+    assert page.status_code == 429  # even the right password waits now
+    assert "Te veel pogingen" in page.get_data(as_text=True)
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"), reason="TEST_REDIS_URL not set (CI sets it)")
+def test_rate_limit_state_lives_in_redis_when_configured(database_url, world) -> None:
+    import redis
+
+    url = os.environ["TEST_REDIS_URL"]
+    redis.Redis.from_url(url).flushdb()
+    first = make_test_app(database_url, RATELIMIT_STORAGE_URI=url, RATELIMIT_LOGIN_USER="3 per minute")
+    second = make_test_app(database_url, RATELIMIT_STORAGE_URI=url, RATELIMIT_LOGIN_USER="3 per minute")
+    # Two workers share the count: two tries on one, the third and fourth on the other.
+    for app in (first, first, second):
+        assert app.test_client().post("/login", data={"username": "yonas", "password": "x"}).status_code == 422
+    assert second.test_client().post("/login", data={"username": "yonas", "password": "x"}).status_code == 429
+    redis.Redis.from_url(url).flushdb()
+
+
+def _resident_with_code(app, **overrides) -> tuple[int, str]:
+    with app.app_context():
+        resident = make_resident(username="fatima", password=None, language="fa", **overrides)
+        code = activation_code_issue(user=resident.user, issued_by=resident.contact_person)
+        db.session.commit()
+        return resident.user_id, code
+
+
+def test_activation_letter_flow_signs_the_resident_in(app, client) -> None:
+    _, code = _resident_with_code(app)
+    page = client.get(f"/activate/{code}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'lang="fa"' in html and 'dir="rtl"' in html  # the page follows the letter's language
+    assert "fatima" in html
+    done = client.post(f"/activate/{code}", data={"password": "blauwe-fiets-42", "confirm": "blauwe-fiets-42"})
+    assert done.status_code == 303 and done.headers["Location"] == "/"
+    assert client.get("/").status_code == 200
+    client.get("/logout")
+    again = client.post(f"/activate/{code}", data={"password": "andere-fiets-42", "confirm": "andere-fiets-42"})
+    assert again.status_code == 404  # single use
+    login(client, "fatima", "blauwe-fiets-42")
+
+
+def test_code_can_be_typed_in(app, client) -> None:
+    _, code = _resident_with_code(app)
+    typed = code.replace("-", " ").lower()
+    response = client.post("/activate", data={"code": typed})
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/activate/{code}"
+    wrong = client.post("/activate", data={"code": "AAAA-BBBB-CCCC"})
+    assert wrong.status_code == 422
+    assert "Deze code werkt niet" in wrong.get_data(as_text=True)
+
+
+def test_expired_code_is_refused(app, client) -> None:
+    with app.app_context():
+        resident = make_resident(username="late", password=None)
+        code = activation_code_issue(user=resident.user, issued_by=None, now=utcnow() - timedelta(days=15))
+        db.session.commit()
+    response = client.get(f"/activate/{code}")
+    assert response.status_code == 404
+    assert "Vraag je contactpersoon om een nieuwe code" in response.get_data(as_text=True)
+
+
+def test_activation_with_mismatching_passwords_stores_nothing(app, client) -> None:
+    user_id, code = _resident_with_code(app)
+    response = client.post(f"/activate/{code}", data={"password": "blauwe-fiets-42", "confirm": "rode-fiets-42"})
+    assert response.status_code == 422
+    assert "niet gelijk" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, user_id).password_hash is None
+
+
+def test_new_code_from_contact_person_ends_old_sessions(app, client, world) -> None:
+    login(client, "amina")
+    assert client.get("/").status_code == 200
+    staff = app.test_client()
+    login(staff, "sanne")
+    letter = staff.post(f"/staff/residents/{world.amina_id}/activation")
+    assert letter.status_code == 200
+    html = letter.get_data(as_text=True)
+    assert 'lang="ar"' in html and 'dir="rtl"' in html  # the letter is in amina's language
+    code = re.search(r'class="code">([A-Z0-9-]{14})<', html).group(1)
+    # The QR code encodes exactly the activation URL of this code.
+    expected = segno.make(f"http://localhost/activate/{code}", error="m").svg_inline(scale=4, border=2)
+    assert re.search(r' d="([^"]+)"', expected).group(1) in html
+    assert client.get("/").status_code == 302  # amina's old session has ended
+    assert client.get(f"/activate/{code}").status_code == 200
+
+
+def test_language_before_sign_in_is_kept_in_the_session(client, world) -> None:
+    response = client.post("/language", data={"language": "ti", "next": "/login"})
+    assert response.status_code == 303 and response.headers["Location"] == "/login"
+    assert 'lang="ti"' in client.get("/login").get_data(as_text=True)
+    bad = client.post("/language", data={"language": "xx"})
+    assert bad.status_code == 422
+
+
+def test_signed_in_language_choice_is_stored_on_the_account(app, client, world) -> None:
+    login(client, "amina")
+    client.post("/account/language", data={"language": "tr"})
+    with app.app_context():
+        assert db.session.scalar(select(User.language).where(User.username == "amina")) == "tr"
+    assert 'lang="tr"' in client.get("/").get_data(as_text=True)
+
+
+def test_staff_cannot_pick_a_resident_language(app, client, world) -> None:
+    login(client, "sanne")
+    response = client.post("/account/language", data={"language": "ar"})
+    assert response.status_code == 422
+    with app.app_context():
+        assert db.session.scalar(select(User.language).where(User.username == "sanne")) == "nl"
+
+
+def test_accept_language_picks_the_page_language(client) -> None:
+    page = client.get("/login", headers={"Accept-Language": "fa-IR,fa;q=0.9,en;q=0.5"})
+    assert 'lang="fa"' in page.get_data(as_text=True) and 'dir="rtl"' in page.get_data(as_text=True)
+    assert 'lang="nl"' in client.get("/login", headers={"Accept-Language": "de"}).get_data(as_text=True)
+
+
+def test_also_show_dutch(app, client, world) -> None:
+    login(client, "amina")
+    client.post("/account/preferences", data={"show_dutch": "y"})
+    html = client.get("/account").get_data(as_text=True)
+    assert 'class="also-dutch" lang="nl"' in html
+
+
+def test_password_change_keeps_this_session_and_ends_others(app, client, world) -> None:
+    other = app.test_client()
+    login(other, "amina")
+    login(client, "amina")
+    new = "nieuw-wachtwoord-9"
+    response = client.post("/account/password", data={"current": PASSWORD, "password": new, "confirm": new})
+    assert response.status_code == 303
+    assert client.get("/").status_code == 200
+    assert other.get("/").status_code == 302
+
+
+def test_my_data_download(client, world) -> None:
+    login(client, "amina")
+    response = client.get("/account/data")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    data = response.get_json()
+    assert data["account"]["username"] == "amina"
+    assert data["file"]["contact_person"] == "Sanne de Vries"
+
+
+def test_email_address_is_checked(app, client, world) -> None:
+    login(client, "amina")
+    bad = client.post("/account/email", data={"email": "geen-adres"})
+    assert bad.status_code == 422 and "geen geldig e-mailadres" in bad.get_data(as_text=True)
+    assert client.post("/account/email", data={"email": "amina@example.org"}).status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(User.email).where(User.username == "amina")) == "amina@example.org"
+
+
+def test_admin_resets_a_staff_password_with_a_letter(app, client, world) -> None:
+    login(client, "admin")
+    letter = client.post(f"/admin/staff/{world.sanne_id}/code")
+    assert letter.status_code == 200
+    html = letter.get_data(as_text=True)
+    assert "sanne" in html and "/activate/" in html
+
+
+def test_admin_switches_a_staff_account_off(app, client, world) -> None:
+    sanne = app.test_client()
+    login(sanne, "sanne")
+    login(client, "admin")
+    assert client.post(f"/admin/staff/{world.sanne_id}/active", data={"active": "0"}).status_code == 303
+    assert sanne.get("/staff/").status_code == 302
+    assert client.post("/login", data={"username": "sanne", "password": PASSWORD}).status_code != 303
+
+
+def test_admin_creates_staff_and_gets_a_letter(app, client, world) -> None:
+    login(client, "admin")
+    response = client.post("/admin/staff", data={"name": "Kees Klaver", "username": "kees", "role": "caseworker",
+                                                  "language": "nl"})
+    assert response.status_code == 200 and "/activate/" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(User.role).where(User.username == "kees")) == "caseworker"
+
+
+def test_resident_cannot_be_made_by_admin_form(app, client, world) -> None:
+    login(client, "admin")
+    response = client.post("/admin/staff", data={"name": "X", "username": "x", "role": "resident", "language": "nl"})
+    assert response.status_code == 422
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.username == "x")) is None
+
+
+def test_make_caseworker_helper_is_usable(ctx) -> None:
+    assert make_caseworker().role == "caseworker"
