@@ -67,16 +67,21 @@ class Watched:
     base: str
     console_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    javascript: bool = True
 
     def goto(self, path: str):
         return self.page.goto(self.base + path)
 
     def csp_violations(self) -> list[str]:
+        if not self.javascript:
+            return []  # without JavaScript nothing runs that could be blocked
         return self.page.evaluate("window.__cspViolations || []")
 
     def assert_clean(self) -> None:
         assert self.console_errors == [], self.console_errors
         assert self.failed_requests == [], self.failed_requests
+        assert self.foreign_requests == [], "nothing may be loaded from another host"
         assert self.csp_violations() == []
 
     def sign_in(self, username: str, password: str) -> None:
@@ -87,12 +92,22 @@ class Watched:
         self.page.wait_for_load_state()
 
 
-def _watched(browser, live_server: str, *, viewport: dict, locale: str) -> Iterator[Watched]:
+def _watched(browser, live_server: str, *, viewport: dict, locale: str,
+             javascript: bool = True) -> Iterator[Watched]:
     context = browser.new_context(viewport=viewport, locale=locale, is_mobile=viewport == PHONE,
-                                  has_touch=viewport == PHONE)
+                                  has_touch=viewport == PHONE, java_script_enabled=javascript)
     context.add_init_script(CSP_LISTENER)
     page = context.new_page()
-    watched = Watched(page=page, base=live_server)
+    watched = Watched(page=page, base=live_server, javascript=javascript)
+
+    def only_this_host(route) -> None:
+        if route.request.url.startswith(live_server) or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            watched.foreign_requests.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_this_host)
     page.on("console", lambda m: m.type == "error" and watched.console_errors.append(m.text))
     page.on("pageerror", lambda e: watched.console_errors.append(str(e)))
     page.on("requestfailed", lambda r: watched.failed_requests.append(f"{r.method} {r.url} {r.failure}"))
@@ -110,6 +125,12 @@ def phone(browser, live_server) -> Iterator[Watched]:
 def phone_ar(browser, live_server) -> Iterator[Watched]:
     """A 360×740 touch phone whose browser asks for Arabic."""
     yield from _watched(browser, live_server, viewport=PHONE, locale="ar")
+
+
+@pytest.fixture
+def phone_without_js(browser, live_server) -> Iterator[Watched]:
+    """A 360×740 phone with JavaScript switched off: the resident side must still work."""
+    yield from _watched(browser, live_server, viewport=PHONE, locale="nl-NL", javascript=False)
 
 
 @pytest.fixture

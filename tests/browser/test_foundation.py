@@ -74,3 +74,21 @@ def test_staff_caseload_is_accessible_and_searches_without_reload(desktop, cast)
     assert page.evaluate("window.__marker") == "same page"  # htmx swapped, no reload
     assert "q=yonas" in page.url
     desktop.assert_clean()
+
+
+def test_resident_side_works_without_javascript(phone_without_js, cast) -> None:
+    page = phone_without_js.page
+    phone_without_js.goto("/login")
+    page.click("button[name=language][value=ar]")
+    assert page.get_attribute("html", "dir") == "rtl"
+    phone_without_js.sign_in("amina", PASSWORD)
+    assert page.url.endswith("/")
+    for link in page.locator("nav.bottom-nav a").all():
+        href = link.get_attribute("href")
+        response = page.request.get(phone_without_js.base + href)
+        assert response.status == 200, href
+    page.goto(phone_without_js.base + "/account")
+    page.check("#show_dutch")
+    page.click("form[action='/account/preferences'] button[type=submit]")
+    assert "saved=preferences" in page.url
+    phone_without_js.assert_clean()
