@@ -13,8 +13,11 @@ from portal.domain import DomainError
 
 
 def register(app: Flask) -> None:
+    from portal.bench import bench
+
     app.cli.add_command(demo)
     app.cli.add_command(staff)
+    app.cli.add_command(bench)
 
 
 def _print_sign_ins() -> None:

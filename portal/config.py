@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +67,8 @@ class Config:
     SMTP_SSL = _env_bool("SMTP_SSL", False)
     SMTP_TIMEOUT = float(os.environ.get("SMTP_TIMEOUT", "10"))
     MAIL_FROM = os.environ.get("MAIL_FROM", "wegwijs@gemeente.example")
+    # Where people reach Wegwijs, for links in e-mails (sent by cron, outside any request).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
     # Where uploaded files (message attachments) live: outside static/, never served directly.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER") or str(INSTANCE / "uploads")
     # argon2id parameters (RFC 9106 "second recommended" profile is argon2-cffi's default)
@@ -97,6 +100,8 @@ class ProductionConfig(Config):
 
 class TestConfig(Config):
     ENV_NAME = "test"
+    PUBLIC_URL = ""
+    UPLOAD_FOLDER = tempfile.mkdtemp(prefix="wegwijs-test-uploads-")
     TESTING = True
     SECRET_KEY = "test-secret-key-not-for-production-use-0123456789"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = "sqlite://"

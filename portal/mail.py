@@ -7,7 +7,7 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
-from flask import current_app
+from flask import current_app, url_for
 
 
 class MailError(Exception):
@@ -46,3 +46,12 @@ def send_mail(*, to: str, subject: str, body: str, reply_to: str | None = None) 
     except (OSError, smtplib.SMTPException) as error:
         raise MailError(f"{type(error).__name__}: {error}") from error
     return message["Message-ID"]
+
+
+def public_link(endpoint: str, **values) -> str | None:
+    """An absolute link for an e-mail, from PUBLIC_URL; None when it is not configured."""
+    base = current_app.config.get("PUBLIC_URL", "")
+    if not base:
+        return None
+    with current_app.test_request_context("/", base_url=base):
+        return url_for(endpoint, _external=True, **values)

@@ -16,8 +16,6 @@ from portal.ontzorgen.queries import ontzorgen_period
 from tests.factories import make_caseworker
 
 
-
-
 def test_demo_loads_the_documented_cast(ctx) -> None:
     demo = demo_load()
     db.session.commit()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import click
-from flask import current_app, url_for
+from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale, format_date, format_time
 from sqlalchemy.exc import IntegrityError
@@ -22,7 +22,7 @@ from portal.appointments.queries import reminders_due
 from portal.appointments.services import reminder_claim, reminder_mark_failed, reminder_mark_sent
 from portal.db import db, utcnow
 from portal.i18n import _
-from portal.mail import mail_configured, send_mail
+from portal.mail import mail_configured, public_link, send_mail
 
 
 @dataclass
@@ -33,10 +33,7 @@ class ReminderRun:
 
 
 def _page_url() -> str | None:
-    try:
-        return url_for("appointments.index", _external=True)
-    except RuntimeError:  # no SERVER_NAME outside a request: leave the link out
-        return None
+    return public_link("appointments.index")
 
 
 def reminder_message(appointment: Appointment, kind: str) -> tuple[str, str]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pytest
 from werkzeug.serving import make_server
 
+from portal.db import db
 from tests.conftest import make_test_app
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -57,6 +58,8 @@ def live_server(app, database_url) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+    with served.app_context():
+        db.engine.dispose()  # PostgreSQL: give the connections back before the next test empties tables
 
 
 @dataclass
@@ -89,7 +92,7 @@ class Watched:
         self.page.fill("#username", username)
         self.page.fill("#password", password)
         self.page.click("#login-form button[type=submit]")
-        self.page.wait_for_load_state()
+        self.page.wait_for_load_state("networkidle")
 
 
 def _watched(browser, live_server: str, *, viewport: dict, locale: str,
@@ -108,7 +111,12 @@ def _watched(browser, live_server: str, *, viewport: dict, locale: str,
             route.abort()
 
     context.route("**/*", only_this_host)
-    page.on("console", lambda m: m.type == "error" and watched.console_errors.append(m.text))
+    def on_console(message) -> None:
+        # A 422 is how a form answers bad input (htmx swaps it in); Chromium logs every 4xx as an error.
+        if message.type == "error" and "status of 422" not in message.text:
+            watched.console_errors.append(message.text)
+
+    page.on("console", on_console)
     page.on("pageerror", lambda e: watched.console_errors.append(str(e)))
     page.on("requestfailed", lambda r: watched.failed_requests.append(f"{r.method} {r.url} {r.failure}"))
     yield watched
