@@ -118,7 +118,12 @@ def _watched(browser, live_server: str, *, viewport: dict, locale: str,
 
     page.on("console", on_console)
     page.on("pageerror", lambda e: watched.console_errors.append(str(e)))
-    page.on("requestfailed", lambda r: watched.failed_requests.append(f"{r.method} {r.url} {r.failure}"))
+    def on_failed(request) -> None:
+        # Leaving a page aborts what it was still loading (an icon, say): that is not a failure.
+        if request.failure != "net::ERR_ABORTED":
+            watched.failed_requests.append(f"{request.method} {request.url} {request.failure}")
+
+    page.on("requestfailed", on_failed)
     yield watched
     context.close()
 

@@ -147,8 +147,4 @@ def test_staff_edit_form_swaps_in_place_and_shows_422_messages(desktop, cast) ->
     expect(page.locator(f"details#goal-{cast.goal}")).to_contain_text("Taalniveau A2 halen vóór de zomer")
     assert page.evaluate("window.__marker") == "same page"
     assert_accessible(page)
-    # Chromium logs every 4xx answer to the console; the one 422 above is the intended answer.
-    expected = [e for e in desktop.console_errors if "status of 422" in e]
-    assert len(expected) == 1
-    desktop.console_errors = [e for e in desktop.console_errors if e not in expected]
-    desktop.assert_clean()
+    desktop.assert_clean()  # the harness leaves out Chromium's console line for the intended 422
