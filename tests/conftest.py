@@ -11,10 +11,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import event, text
+from sqlalchemy import event, text, update
 
 from portal import create_app
-from portal.accounts.models import Role
+from portal.accounts.models import Role, User
 from portal.config import TestConfig
 from portal.db import db
 from portal.extensions import limiter
@@ -31,6 +31,9 @@ def is_postgres(url: str) -> bool:
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A migrated, empty database for the whole run: SQLite by default, PostgreSQL when asked."""
     url = TEST_DATABASE_URL or f"sqlite:///{tmp_path_factory.mktemp('db') / 'wegwijs-test.db'}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and is_postgres(url):
+        url = _worker_database(url, worker)
     app = create_app(TestConfig(), SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
         if is_postgres(url):
@@ -40,6 +43,21 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
         upgrade(directory=str(Path(__file__).resolve().parent.parent / "portal" / "migrations"))
         db.engine.dispose()
     return url
+
+
+def _worker_database(url: str, worker: str) -> str:
+    """Under pytest-xdist each worker gets its own PostgreSQL database, made fresh for the run."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def empty_database() -> None:
@@ -52,10 +70,27 @@ def empty_database() -> None:
     db.session.commit()
 
 
+_made_apps: list[Flask] = []
+
+
 def make_test_app(database_url: str, **overrides) -> Flask:
     settings = {"SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False}
     settings.update(overrides)
-    return create_app(TestConfig(), **settings)
+    app = create_app(TestConfig(), **settings)
+    _made_apps.append(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _close_database_connections() -> Iterator[None]:
+    """Every app a test made gives its connections back (psycopg warns about ones left open)."""
+    yield
+    while _made_apps:
+        made = _made_apps.pop()
+        with made.app_context():
+            db.session.remove()
+            for engine in db.engines.values():
+                engine.dispose()
 
 
 @pytest.fixture
@@ -131,9 +166,16 @@ def build_world() -> World:
 
 
 @pytest.fixture
-def world(app: Flask) -> World:
+def world(app: Flask, request: pytest.FixtureRequest) -> World:
     with app.app_context():
-        return build_world()
+        built = build_world()
+        marker = request.node.get_closest_marker("residents_read_dutch")
+        if marker is not None and marker.args[:1] != (False,):
+            # The test reads the interface text as written (Dutch, the source language). That
+            # every other language renders is proven by tests/test_i18n.py and the browser tests.
+            db.session.execute(update(User).where(User.role == Role.RESIDENT.value).values(language="nl"))
+            db.session.commit()
+        return built
 
 
 class QueryCounter:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.audit.models import AuditEvent
 from portal.db import db
@@ -39,23 +39,30 @@ def _call(client, row: Row, world):
     return response
 
 
-@pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: f"{r.method}-{r.endpoint}")
-def test_role_gets_exactly_what_the_table_says(app: Flask, client, world, row: Row, role: str) -> None:
-    if role != ANONYMOUS:
-        login(client, ROLE_USER[role])
-    response = _call(client, row, world)
-    sent_to_login = response.status_code == 302 and "/login" in response.headers.get("Location", "")
-    if role in row.allowed:
-        assert response.status_code not in (401, 403), response.status_code
-        assert not sent_to_login
-    elif role == ANONYMOUS:
-        assert sent_to_login
-    else:
-        assert response.status_code == 403
+def test_each_role_gets_exactly_what_the_table_says(app: Flask, world, row: Row) -> None:
+    """One world per endpoint; each role asks with its own fresh client, in a fixed order."""
+    for role in ROLES:
+        client = app.test_client()
+        if role != ANONYMOUS:
+            login(client, ROLE_USER[role])
         with app.app_context():
-            refused = db.session.scalars(select(AuditEvent).where(AuditEvent.outcome == "refused")).all()
-        assert refused, "a refused attempt must be in the audit log"
+            refused_before = db.session.scalar(
+                select(func.count(AuditEvent.id)).where(AuditEvent.outcome == "refused"))
+        response = _call(client, row, world)
+        where = f"{row.method} {row.endpoint} as {role}: {response.status_code}"
+        sent_to_login = response.status_code == 302 and "/login" in response.headers.get("Location", "")
+        if role in row.allowed:
+            assert response.status_code not in (401, 403), where
+            assert not sent_to_login, where
+        elif role == ANONYMOUS:
+            assert sent_to_login, where
+        else:
+            assert response.status_code == 403, where
+            with app.app_context():
+                refused_after = db.session.scalar(
+                    select(func.count(AuditEvent.id)).where(AuditEvent.outcome == "refused"))
+            assert refused_after == refused_before + 1, f"{where}: the refusal must be in the audit log"
 
 
 def test_htmx_request_with_expired_session_gets_401_and_hx_redirect(client, world) -> None:

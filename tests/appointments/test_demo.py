@@ -37,7 +37,7 @@ def test_demo_appointments(ctx) -> None:
     started = time.perf_counter()
     seed(demo)
     db.session.flush()
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 15  # a guard against a per-row slowdown
 
     now = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
     for person in (demo.amina, demo.yonas):

@@ -14,6 +14,7 @@ from portal.db import db
 from tests.browser.conftest import PHONE, _watched, assert_accessible
 from tests.conftest import build_world, make_test_app
 from tests.factories import PASSWORD
+from tests.i18n_text import t
 from tests.messages.factories import jpeg_with_gps
 
 pytestmark = pytest.mark.browser
@@ -152,7 +153,8 @@ def test_a_lost_answer_keeps_the_text_and_try_again_stores_it_once(app, amina_ph
     # A file over the limit is stopped on the phone, before it costs data.
     phone.set_input_files("#message-file", files=[{"name": "groot.jpg", "mimeType": "image/jpeg",
                                                    "buffer": b"\xff\xd8" + b"\0" * (11 * 1024 * 1024)}])
-    expect(phone.locator("#compose-form [data-compose-status]")).to_contain_text("te groot")
+    too_large = t("ar", "Dit bestand is te groot. Een bestand mag hoogstens %(mb)s MB zijn.", mb="10")
+    expect(phone.locator("#compose-form [data-compose-status]")).to_contain_text(too_large)
     assert phone.evaluate("document.getElementById('message-file').files.length") == 0
     # The lost answer itself is logged by the browser and by htmx; nothing else went wrong.
     expected = ("htmx:sendError", "htmx:afterRequest", "net::ERR_FAILED")

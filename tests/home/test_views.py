@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import login
 from tests.factories import make_resident
+
+pytestmark = pytest.mark.residents_read_dutch
 
 
 def test_home_shows_contact_person_and_ontzorgen(client, world) -> None:

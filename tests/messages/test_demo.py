@@ -31,7 +31,7 @@ def test_demo_conversations(ctx) -> None:
     demo = _context()
     started = time.perf_counter()
     seed(demo)
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 15  # a guard against a per-row slowdown
     db.session.commit()
     amina, yonas, sanne = demo.amina, demo.yonas, demo.staff["sanne"]
 

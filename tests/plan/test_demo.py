@@ -35,7 +35,7 @@ def seeded(ctx):
 
 
 def test_seed_is_fast(seeded) -> None:
-    assert seeded.seconds < 5
+    assert seeded.seconds < 15  # a guard against a per-row slowdown; typically 1–2 s on SQLite
 
 
 def test_exactly_347_broad_intakes_done_with_amina_and_yonas_among_them(seeded) -> None:
