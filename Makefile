@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 FLASK := WEGWIJS_ENV=$${WEGWIJS_ENV:-development} $(BIN)/flask --app wsgi
 PORT ?= 5000
+TEST_WORKERS ?= auto
 MO := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 
 .PHONY: run test lint i18n translations vendor clean help
@@ -38,7 +39,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check portal tests wsgi.py
 
 test: $(STAMP) translations lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 i18n: $(STAMP)
 	$(BIN)/pybabel extract --project=Wegwijs --copyright-holder="Wegwijs" --msgid-bugs-address="" \
