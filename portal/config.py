@@ -69,6 +69,12 @@ class Config:
     MAIL_FROM = os.environ.get("MAIL_FROM", "wegwijs@gemeente.example")
     # Where people reach Wegwijs, for links in e-mails (sent by cron, outside any request).
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
+    # Messages: how often an open conversation asks for new replies, the size of one attachment,
+    # and at most one notification e-mail per this many minutes (residents; staff digests).
+    MESSAGES_POLL_SECONDS = int(os.environ.get("MESSAGES_POLL_SECONDS", "30"))
+    MESSAGES_MAX_FILE_BYTES = int(os.environ.get("MESSAGES_MAX_FILE_BYTES", str(10 * 1024 * 1024)))
+    MESSAGES_RESIDENT_MAIL_MINUTES = int(os.environ.get("MESSAGES_RESIDENT_MAIL_MINUTES", "60"))
+    MESSAGES_STAFF_MAIL_MINUTES = int(os.environ.get("MESSAGES_STAFF_MAIL_MINUTES", "60"))
     # Where uploaded files (message attachments) live: outside static/, never served directly.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER") or str(INSTANCE / "uploads")
     # argon2id parameters (RFC 9106 "second recommended" profile is argon2-cffi's default)
