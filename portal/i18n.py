@@ -69,12 +69,13 @@ def show_dutch() -> bool:
 
 
 def bilingual(message: str) -> Markup:
-    """The translation, with the Dutch source beneath it when "also show Dutch" is on."""
+    """With "also show Dutch" on: the Dutch text, with the resident's own language beneath it
+    (PRODUCT.md: to help learning Dutch). Otherwise just the translation."""
     translated = _(message)
     if show_dutch() and translated != message:
-        return Markup('{}<span class="also-dutch" lang="nl" dir="ltr">{}</span>').format(
-            translated, message
-        )
+        return Markup(
+            '<span class="bilingual__nl" lang="nl" dir="ltr">{}</span><span class="bilingual__own">{}</span>'
+        ).format(message, translated)
     return escape(translated)
 
 

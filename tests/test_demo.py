@@ -60,6 +60,10 @@ def test_demo_command(app) -> None:
     assert again.exit_code != 0 and "already holds data" in again.output
     quiet = runner.invoke(args=["demo", "--if-empty"])
     assert quiet.exit_code == 0 and "not loaded again" in quiet.output and "amina" in quiet.output
+    bench = runner.invoke(args=["bench", "--repeat", "1"])
+    assert bench.exit_code == 0, bench.output
+    rows = [line for line in bench.output.splitlines() if line.startswith("| `")]
+    assert len(rows) == 13 and all(int(row.split("|")[5]) > 0 for row in rows)  # statements per page
 
 
 def test_staff_create_command(app) -> None:

@@ -200,7 +200,9 @@ def test_also_show_dutch(app, client, world) -> None:
     login(client, "amina")
     client.post("/account/preferences", data={"show_dutch": "y"})
     html = client.get("/account").get_data(as_text=True)
-    assert 'class="also-dutch" lang="nl"' in html
+    # Dutch first, amina's Arabic beneath it.
+    expected = f'<span class="bilingual__nl" lang="nl" dir="ltr">Mijn account</span><span class="bilingual__own">{t("ar", "Mijn account")}</span>'
+    assert expected in html
 
 
 def test_password_change_keeps_this_session_and_ends_others(app, client, world) -> None:
