@@ -37,13 +37,38 @@ class _Rows:
     def __init__(self, today: date) -> None:
         self.rows: list[dict] = []
         self.now = _at(today, 8)
+        self.busy: dict[tuple[str, int], list[tuple[datetime, datetime]]] = {}
+
+    def _clashes(self, keys: list[tuple[str, int]], starts_at: datetime, ends_at: datetime) -> bool:
+        return any(start < ends_at and starts_at < end for key in keys for start, end in self.busy.get(key, []))
+
+    def _free_time(self, keys, day: date, hour: int, minute: int, minutes: int) -> tuple[datetime, datetime]:
+        """The asked time, or the next half hour (office hours, weekdays) when someone is busy then."""
+        day = _weekday(day)
+        starts_at = _at(day, hour, minute)
+        for _ in range(200):
+            ends_at = starts_at + timedelta(minutes=minutes)
+            if not self._clashes(keys, starts_at, ends_at):
+                return starts_at, ends_at
+            starts_at += timedelta(minutes=30)
+            if starts_at.astimezone(LOCAL_TZ).hour * 60 + minutes > 17 * 60:
+                day = _weekday(day + timedelta(days=1))
+                starts_at = _at(day, 9)
+        return starts_at, starts_at + timedelta(minutes=minutes)
 
     def add(self, resident, kind: str, day: date, hour: int, minute: int = 0, *, minutes: int = 60,
             location_kind: str = "address", location: str = TOWN_HALL, staff=None, with_other: str = "",
             interpreter: str | None = None, bring: str = "", status: str = "planned", response: str | None = None,
-            reason: str = "") -> None:
-        starts_at = _at(_weekday(day), hour, minute)
-        ends_at = starts_at + timedelta(minutes=minutes)
+            reason: str = "", allow_overlap: bool = False) -> None:
+        keys = [("resident", resident.id)] + ([("staff", staff.id)] if staff is not None else [])
+        if allow_overlap:
+            starts_at = _at(_weekday(day), hour, minute)
+            ends_at = starts_at + timedelta(minutes=minutes)
+        else:
+            starts_at, ends_at = self._free_time(keys, day, hour, minute, minutes)
+        if status != "cancelled":
+            for key in keys:
+                self.busy.setdefault(key, []).append((starts_at, ends_at))
         created_at = min(starts_at - timedelta(days=10), self.now - timedelta(hours=1))
         answered = response is not None
         self.rows.append({
@@ -165,17 +190,18 @@ def _sannes_week(rows: _Rows, ctx) -> None:
                  response="confirmed" if day < today or rng.random() < 0.5 else None)
     # Planned by mistake at the same time as the 11:00 on Thursday.
     rows.add(mine[-1], "contact_talk", monday + timedelta(days=3), 11, 30, staff=sanne, minutes=45,
-             interpreter=_interpreter(mine[-1]))
+             interpreter=_interpreter(mine[-1]), allow_overlap=True)
 
 
 def seed(ctx) -> None:
     """Add this area's fictitious demo data (ctx: portal.demo.DemoContext)."""
     rows = _Rows(ctx.today)
     special = {ctx.amina.id, ctx.yonas.id}
-    for resident in ctx.residents:
-        if resident.id not in special:
-            _history(rows, ctx, resident)
+    # The fixed appointments first; the random histories then find free times around them.
     _amina(rows, ctx)
     _yonas(rows, ctx)
     _sannes_week(rows, ctx)
+    for resident in ctx.residents:
+        if resident.id not in special:
+            _history(rows, ctx, resident)
     db.session.execute(insert(Appointment), rows.rows)
