@@ -103,7 +103,8 @@ def _bench(app, repeat: int) -> None:
                     raise click.ClickException(f"{url} answered {response.status_code}")
             body = response.get_data()
             p95 = sorted(timings)[max(0, int(len(timings) * 0.95) - 1)]
-            click.echo(f"| `{path.replace('{amina}', '<amina>')}` | {username} | {statistics.median(timings):.1f} | {p95:.1f} | "
+            label = path.replace("{amina}", "<amina>")
+            click.echo(f"| `{label}` | {username} | {statistics.median(timings):.1f} | {p95:.1f} | "
                        f"{len(statements)} | {len(body):,} | {len(gzip.compress(body)):,} |")
     finally:
         event.remove(engine, "before_cursor_execute", count)

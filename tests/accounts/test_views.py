@@ -201,7 +201,8 @@ def test_also_show_dutch(app, client, world) -> None:
     client.post("/account/preferences", data={"show_dutch": "y"})
     html = client.get("/account").get_data(as_text=True)
     # Dutch first, amina's Arabic beneath it.
-    expected = f'<span class="bilingual__nl" lang="nl" dir="ltr">Mijn account</span><span class="bilingual__own">{t("ar", "Mijn account")}</span>'
+    expected = ('<span class="bilingual__nl" lang="nl" dir="ltr">Mijn account</span>'
+                f'<span class="bilingual__own">{t("ar", "Mijn account")}</span>')
     assert expected in html
 
 
