@@ -88,10 +88,9 @@ def _unauthorized():
     from flask import request
 
     from portal.web.htmx import is_htmx, unauthorized_response
+    from portal.web.urls import safe_next
 
     target = request.headers.get("HX-Current-URL") if is_htmx() else request.full_path
-    from portal.accounts.views import safe_next
-
     next_path = safe_next(target)
     login_url = url_for("accounts.login", next=next_path) if next_path and next_path != "/" else url_for(
         "accounts.login"

@@ -7,9 +7,10 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.db import db
 from portal.domain import DomainError
+from portal.roles import Role
 
 
 def register(app: Flask) -> None:

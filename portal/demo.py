@@ -12,10 +12,11 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.accounts.services import password_hash
 from portal.caseload.models import Resident
 from portal.db import db
+from portal.roles import Role
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the documented demo password
 RESIDENT_COUNT = 634

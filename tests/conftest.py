@@ -14,10 +14,11 @@ from flask_migrate import upgrade
 from sqlalchemy import event, text, update
 
 from portal import create_app
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.config import TestConfig
 from portal.db import db
 from portal.extensions import limiter
+from portal.roles import Role
 from tests.factories import PASSWORD, make_caseworker, make_counsellor, make_resident, make_user
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")

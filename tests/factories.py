@@ -5,10 +5,11 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.accounts.services import password_hash
 from portal.caseload.models import Resident
 from portal.db import db
+from portal.roles import Role
 
 PASSWORD = "demo-password"
 _seq = itertools.count(1)

@@ -7,12 +7,13 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.accounts.services import user_authenticate
 from portal.caseload.models import Resident
 from portal.db import db
 from portal.demo import DemoRefused, demo_load
 from portal.ontzorgen.queries import ontzorgen_period
+from portal.roles import Role
 from tests.factories import make_caseworker
 
 

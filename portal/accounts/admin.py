@@ -9,11 +9,12 @@ from markupsafe import Markup
 from sqlalchemy import select
 from wtforms import StringField
 
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.accounts.services import activation_code_issue, staff_create, staff_set_active
 from portal.db import db, utcnow
 from portal.domain import DomainError
 from portal.i18n import STAFF_LANGUAGES, _l, language_name
+from portal.roles import Role
 from portal.web import access
 from portal.web.forms import BaseForm, MaxLength, Required, SafeText, Select, options, strip_filter
 from portal.web.htmx import render, see_other

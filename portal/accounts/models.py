@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
@@ -11,20 +10,10 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import UTCDateTime, db, utcnow
+from portal.roles import STAFF_ROLES, Role
 
 if TYPE_CHECKING:
     from portal.caseload.models import Resident
-
-
-class Role(StrEnum):
-    RESIDENT = "resident"
-    CASEWORKER = "caseworker"
-    COUNSELLOR = "counsellor"
-    LEAD = "lead"
-    ADMIN = "admin"
-
-
-STAFF_ROLES = frozenset({Role.CASEWORKER, Role.COUNSELLOR, Role.LEAD, Role.ADMIN})
 
 
 class User(UserMixin, db.Model):

@@ -11,10 +11,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import select, update
 
-from portal.accounts.models import ActivationCode, Role, User
+from portal.accounts.models import ActivationCode, User
 from portal.db import db, utcnow
 from portal.domain import DomainError
 from portal.i18n import LANGUAGES, STAFF_LANGUAGES, _l
+from portal.roles import Role
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by hand
 CODE_LENGTH = 12

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, g, redirect, request, session, url_for
 from flask_babel import refresh
@@ -19,16 +18,18 @@ from portal.accounts.forms import (
     PasswordChangeForm,
     PreferencesForm,
 )
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.audit.queries import audit_views_for_resident
 from portal.caseload.queries import resident_export
 from portal.db import db
 from portal.domain import DomainError
 from portal.extensions import limiter
 from portal.i18n import LANGUAGES, STAFF_LANGUAGES, _
+from portal.roles import Role
 from portal.web import access
 from portal.web.forms import options
 from portal.web.htmx import render, see_other
+from portal.web.urls import safe_next
 
 bp = Blueprint("accounts", __name__)
 
@@ -39,21 +40,6 @@ HOME_FOR_ROLE = {
     Role.LEAD: "reports.index",
     Role.ADMIN: "admin.index",
 }
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only a path on this site: no scheme, no host, no backslashes, no protocol-relative URL."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.netloc and parts.netloc != request.host:
-        return None
-    if parts.scheme and parts.scheme not in ("http", "https"):
-        return None
-    path = parts.path or "/"
-    if not path.startswith("/") or path.startswith("//") or "\\" in target:
-        return None
-    return path + (f"?{parts.query}" if parts.query else "")
 
 
 def home_url(user: User) -> str:

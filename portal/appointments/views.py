@@ -8,7 +8,6 @@ from flask import Blueprint, Response, abort, g, request, url_for
 from flask_babel import format_time
 from flask_login import current_user
 
-from portal.accounts.models import Role
 from portal.appointments import queries, services
 from portal.appointments.forms import AppointmentForm, ChangeRequestForm, iso_week, parse_iso_week
 from portal.appointments.ical import CONTENT_TYPE, calendar_ics
@@ -20,6 +19,7 @@ from portal.caseload.models import Resident
 from portal.db import db, utcnow
 from portal.domain import DomainError
 from portal.i18n import _
+from portal.roles import Role
 from portal.web import access
 from portal.web.htmx import is_htmx, render, see_other
 from portal.web.templating import add_resident_panel

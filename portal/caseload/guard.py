@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 
-from portal.accounts.models import Role
 from portal.audit.services import audit_record, audit_refused
 from portal.caseload.models import Resident
 from portal.caseload.queries import resident_get_for_staff
+from portal.roles import Role
 
 
 def staff_resident_or_404(resident_id: int, *, action: str, detail: str = "",

@@ -7,9 +7,10 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.caseload.models import Resident
 from portal.db import db
+from portal.roles import Role
 
 PAGE_SIZE = 50
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.accounts.services import username_suggest
 from portal.caseload.models import Resident
 from portal.db import db
 from portal.domain import DomainError
 from portal.i18n import LANGUAGES, _l
+from portal.roles import Role
 from portal.web.forms import has_forbidden_characters
 
 

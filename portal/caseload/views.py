@@ -7,7 +7,6 @@ from flask_babel import force_locale
 from flask_login import current_user
 from markupsafe import Markup
 
-from portal.accounts.models import Role
 from portal.accounts.services import activation_code_issue
 from portal.caseload.forms import CaseloadSearchForm, ResidentCreateForm
 from portal.caseload.guard import staff_resident_or_404
@@ -15,6 +14,7 @@ from portal.caseload.queries import PAGE_SIZE, caseload_list_for_staff, staff_li
 from portal.caseload.services import resident_create
 from portal.db import db, utcnow
 from portal.domain import DomainError
+from portal.roles import Role
 from portal.web import access
 from portal.web.forms import options
 from portal.web.htmx import render

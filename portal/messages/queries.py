@@ -11,7 +11,7 @@ from flask_babel import to_user_timezone
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.caseload.models import Resident
 from portal.db import db, utcnow
 from portal.messages.models import (
@@ -21,6 +21,7 @@ from portal.messages.models import (
     ResidentMessageSettings,
     StaffMessageProfile,
 )
+from portal.roles import Role
 
 PAGE = 50
 INBOX_PAGE = 50

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.caseload.models import Resident
 from portal.db import db, utcnow
 from portal.domain import DomainError, NotFound
@@ -25,6 +25,7 @@ from portal.messages.models import (
 )
 from portal.messages.queries import counsellor_may_read, resident_settings_get, staff_profile_get
 from portal.messages.text import PHRASES, phrase_text
+from portal.roles import Role
 from portal.web.forms import has_forbidden_characters
 
 MAX_BODY = 4000

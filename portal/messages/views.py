@@ -16,7 +16,6 @@ from flask_babel import format_date, format_time, to_user_timezone
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from portal.accounts.models import Role
 from portal.audit.services import audit_refused
 from portal.caseload.guard import staff_resident_or_404
 from portal.caseload.models import Resident
@@ -44,6 +43,7 @@ from portal.messages.services import (
     staff_profile_update,
 )
 from portal.messages.text import message_html, phrase_choices
+from portal.roles import Role
 from portal.web import access
 from portal.web.htmx import add_vary, is_htmx, render, see_other, wants_fragment
 from portal.web.templating import add_resident_panel

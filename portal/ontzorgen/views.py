@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, Response
 from flask_login import current_user
 
-from portal.accounts.models import Role
 from portal.ontzorgen.queries import MONTHS, ontzorgen_period
+from portal.roles import Role
 from portal.web import access
 from portal.web.htmx import render
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select, update
 
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.caseload.models import Resident
 from portal.db import db, utcnow
 from portal.domain import DomainError
@@ -25,6 +25,7 @@ from portal.plan.models import (
     Step,
     Term,
 )
+from portal.roles import Role
 from portal.web.forms import has_forbidden_characters
 
 TITLE_MAX = 200

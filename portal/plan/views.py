@@ -9,7 +9,6 @@ from flask_babel import force_locale
 from flask_login import current_user
 from markupsafe import Markup
 
-from portal.accounts.models import Role
 from portal.audit.services import audit_refused
 from portal.caseload.guard import staff_resident_or_404
 from portal.caseload.models import Resident
@@ -33,6 +32,7 @@ from portal.plan.forms import (
 from portal.plan.models import BlockKind, Comment, Goal, LifeDomain, Step
 from portal.plan.queries import baseline_get, goal_get, plan_get, plan_view, road_for_resident
 from portal.plan.ui import plan_template_context
+from portal.roles import Role
 from portal.web import access
 from portal.web.htmx import render, see_other, wants_fragment
 from portal.web.templating import add_resident_panel

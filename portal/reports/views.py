@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from portal.accounts.models import Role
 from portal.reports.queries import overview
+from portal.roles import Role
 from portal.web import access
 from portal.web.htmx import render
 

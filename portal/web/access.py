@@ -9,7 +9,7 @@ from typing import TypeVar
 from flask import abort, current_app, request
 from flask_login import current_user
 
-from portal.accounts.models import Role
+from portal.roles import Role
 
 F = TypeVar("F", bound=Callable)
 

@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from portal.accounts import services
-from portal.accounts.models import ActivationCode, Role, User
+from portal.accounts.models import ActivationCode, User
 from portal.db import db, utcnow
 from portal.domain import DomainError
+from portal.roles import Role
 from tests.factories import PASSWORD, make_caseworker, make_resident
 
 

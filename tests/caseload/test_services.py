@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from portal.accounts.models import Role
 from portal.caseload.queries import caseload_list_for_staff, resident_get_for_staff
 from portal.caseload.services import resident_create
 from portal.domain import DomainError
+from portal.roles import Role
 from tests.factories import make_caseworker, make_counsellor, make_resident, make_user
 
 

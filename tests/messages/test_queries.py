@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from portal.accounts.models import Role
 from portal.db import db, utcnow
 from portal.messages import queries
 from portal.messages.services import conversation_set_handled
+from portal.roles import Role
 from tests.factories import make_caseworker, make_counsellor, make_resident, make_user
 from tests.messages.factories import make_message, make_profile, make_settings
 

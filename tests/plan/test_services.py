@@ -7,11 +7,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from portal.accounts.models import Role
 from portal.db import db, utcnow
 from portal.domain import DomainError
 from portal.plan import services
 from portal.plan.models import Baseline, Block, Comment, Goal, Plan, Step
+from portal.roles import Role
 from tests.factories import make_caseworker, make_counsellor, make_resident, make_user
 from tests.plan.factories import make_comment, make_goal, make_step
 
