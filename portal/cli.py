@@ -32,10 +32,28 @@ def _print_sign_ins() -> None:
 @click.command("demo")
 @with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database holds data.")
-def demo(if_empty: bool) -> None:
-    """Load the fictitious demo data into an empty database."""
-    from portal.demo import DemoRefused, database_is_empty, demo_load
+@click.option("--reset", is_flag=True,
+              help="Empty the database and load the demo again; only when it holds the demo alone.")
+@click.option("--force", is_flag=True, help="With --reset: empty the database whatever it holds.")
+def demo(if_empty: bool, reset: bool, force: bool) -> None:
+    """Load the fictitious demo data into an empty database (or, with --reset, load it afresh)."""
+    from portal.demo import DemoRefused, database_is_empty, demo_load, demo_reset, stale_files_remove
 
+    if force and not reset:
+        raise click.UsageError("--force only goes with --reset.")
+    if reset and if_empty:
+        raise click.UsageError("--reset and --if-empty do not go together.")
+    if reset:
+        try:
+            ctx = demo_reset(force=force)
+        except DemoRefused as error:
+            raise click.ClickException(f"Nothing deleted: {error}.") from None
+        db.session.commit()
+        stale_files_remove(ctx.stale_files)
+        click.echo(f"Database emptied; demo loaded again: {len(ctx.residents)} residents, "
+                   f"{len(ctx.staff)} staff accounts.")
+        _print_sign_ins()
+        return
     if not database_is_empty():
         has_demo = db.session.scalar(select(User.id).where(User.username == "amina")) is not None
         if if_empty:
@@ -43,7 +61,8 @@ def demo(if_empty: bool) -> None:
             if has_demo:
                 _print_sign_ins()
             return
-        raise click.ClickException("The database already holds data; the demo is only loaded into an empty one.")
+        raise click.ClickException("The database already holds data; the demo is only loaded into an empty one "
+                                   "(flask demo --reset loads it afresh when it holds the demo alone).")
     try:
         ctx = demo_load()
     except DemoRefused as error:

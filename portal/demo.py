@@ -10,7 +10,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from portal.accounts.models import User
 from portal.accounts.services import password_hash
@@ -72,6 +72,8 @@ class DemoContext:
     rng: random.Random
     staff: dict[str, User] = field(default_factory=dict)
     residents: list[Resident] = field(default_factory=list)
+    # Uploaded files of the data a reset deleted: removed once that deletion is committed.
+    stale_files: list[str] = field(default_factory=list)
 
     @property
     def amina(self) -> Resident:
@@ -88,6 +90,93 @@ class DemoRefused(Exception):
 
 def database_is_empty() -> bool:
     return db.session.scalar(select(User.id).limit(1)) is None
+
+
+# Which accounts the demo creates. The residents' user names come from GROUPS ("omar.haddad",
+# "omar.haddad2", ...); which ones a load picks depends on the day it ran, so any of them counts.
+DEMO_STAFF = frozenset([u for u, _ in CASEWORKERS] + [u for u, _ in COUNSELLORS] + ["lead", "admin"])
+DEMO_FIXED = DEMO_STAFF | {"amina", "yonas"}
+
+
+def _username_base(name: str) -> str:
+    base = name.lower().replace(" ", ".").replace("ı", "i").replace("ş", "s").replace("ç", "c")
+    return base.replace("ğ", "g").replace("ö", "o").replace("ü", "u").replace("-", "")
+
+
+_DEMO_RESIDENT_BASES = frozenset(
+    _username_base(f"{given_name} {family_name}")
+    for _, _, given, family in GROUPS for given_name in given for family_name in family
+)
+
+
+def _is_demo_account(username: str, role: str) -> bool:
+    if role != Role.RESIDENT:
+        return username in DEMO_STAFF
+    if username in ("amina", "yonas"):
+        return True
+    base = username.rstrip("0123456789")
+    number = username[len(base):]
+    return base in _DEMO_RESIDENT_BASES and (not number or (number[0] != "0" and int(number) >= 2))
+
+
+def demo_difference() -> str | None:
+    """Why the database does not hold the demo alone, or None when it does (or is empty).
+
+    The demo alone: every account is one the demo makes (its staff, amina and yonas, residents named
+    from its lists) and the demo's staff, amina and yonas are all there. So real accounts, or a fresh
+    database with only an administrator who happens to be called "admin", never pass for the demo.
+    """
+    strangers: list[str] = []
+    fixed: set[str] = set()
+    accounts = 0
+    for username, role in db.session.execute(select(User.username, User.role)):
+        accounts += 1
+        if not _is_demo_account(username, role):
+            strangers.append(username)
+        elif username in DEMO_FIXED:
+            fixed.add(username)
+    if strangers:
+        shown = ", ".join(sorted(strangers)[:5]) + (", ..." if len(strangers) > 5 else "")
+        return f"{len(strangers)} account(s) the demo does not make: {shown}"
+    if accounts and fixed != DEMO_FIXED:
+        return "the demo's own accounts are missing: " + ", ".join(sorted(DEMO_FIXED - fixed))
+    return None
+
+
+def database_empty() -> list[str]:
+    """Delete every row of every table; the schema and its migration version stay.
+
+    Returns the uploaded files the deleted rows pointed to: remove them (stale_files_remove) after the commit.
+    """
+    import portal.models  # noqa: F401 - every area's tables in the metadata
+    from portal.messages.models import Attachment
+
+    files = [name for row in db.session.execute(select(Attachment.stored_name, Attachment.preview_name))
+             for name in row if name]
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(delete(table))
+    db.session.flush()
+    return files
+
+
+def stale_files_remove(names: list[str]) -> None:
+    from portal.messages.files import remove_stored
+
+    for name in names:
+        remove_stored(name)
+
+
+def demo_reset(*, force: bool = False, today: date | None = None, seed: int = 2019) -> DemoContext:
+    """Empty the database and load the demo again; refuses data that is not the demo's unless forced."""
+    if not force:
+        difference = demo_difference()
+        if difference:
+            raise DemoRefused(f"the database holds more than the demo ({difference}); "
+                              "it is only emptied when it holds the demo alone, or with --force")
+    stale = database_empty()
+    ctx = demo_load(today=today, seed=seed)
+    ctx.stale_files = stale
+    return ctx
 
 
 def demo_load(*, today: date | None = None, seed: int = 2019) -> DemoContext:
@@ -161,8 +250,7 @@ def _seed_residents(ctx: DemoContext, hashed: str) -> None:
             language, _, given, family = rng.choices(GROUPS, weights=weights)[0]
             birth = _birth_date(ctx, 18, 62)
         name = f"{rng.choice(given)} {rng.choice(family)}"
-        base = name.lower().replace(" ", ".").replace("ı", "i").replace("ş", "s").replace("ç", "c")
-        base = base.replace("ğ", "g").replace("ö", "o").replace("ü", "u").replace("-", "")
+        base = _username_base(name)
         username, n = base, 1
         while username in taken:
             n += 1
