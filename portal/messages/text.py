@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-
-from bleach.linkifier import Linker
 from flask_babel import force_locale
-from markupsafe import Markup, escape
+from linkify_it import LinkifyIt
+from markupsafe import Markup
 
 from portal.i18n import _l
 
@@ -36,29 +34,28 @@ def phrase_choices() -> list[tuple[str, str, str]]:
     return [(key, str(text), phrase_text(key, "nl")) for key, text in PHRASES.items()]
 
 
-def _safe_link(attrs: dict, new: bool = False) -> dict | None:
-    href = attrs.get((None, "href"), "")
-    if not href.lower().startswith(("http://", "https://")):
-        return None  # leave it as text
-    attrs[(None, "rel")] = "nofollow noopener noreferrer"
-    attrs[(None, "class")] = "utrecht-link"
-    return attrs
-
-
-_local = threading.local()
-
-
-def _linker() -> Linker:
-    """One linker per thread: its HTML parser keeps state while it works."""
-    if not hasattr(_local, "linker"):
-        _local.linker = Linker(callbacks=[_safe_link], parse_email=False)
-    return _local.linker
+# Only web addresses become links: no mailto:, ftp: or protocol-relative "//" links, no bare e-mail
+# addresses. Bare host names ("www.duo.nl") get http://, as before. Matching keeps no state between calls.
+_LINKS = LinkifyIt(options={"fuzzy_email": False, "fuzzy_ip": False}).add("ftp:", None).add("//", None)
+_LINKS.add("mailto:", None)
+_WEB = ("http://", "https://")
 
 
 def message_html(text: str | None) -> Markup:
-    """Plain text, escaped first, then only http(s) addresses turned into links. Line breaks stay (CSS)."""
+    """Plain text made safe: every piece escaped, only http(s) addresses turned into links. Line breaks stay (CSS).
+
+    Addresses are found in the raw text, not in the escaped text, so an entity such as ``&gt;`` never
+    ends up inside a link; the text between links, the address and the link text all go out escaped.
+    """
     if not text:
         return Markup("")
-    escaped = str(escape(text))
-    # The linker only wraps address-like text of already escaped input in <a>; it adds no other markup.
-    return Markup(_linker().linkify(escaped))  # noqa: S704
+    html = Markup("")
+    at = 0
+    for match in _LINKS.match(text) or []:
+        if not match.url.lower().startswith(_WEB):
+            continue  # stays text
+        html += text[at:match.index]  # Markup escapes what is added to it
+        html += Markup('<a href="{}" rel="nofollow noopener noreferrer" class="utrecht-link">{}</a>').format(
+            match.url, match.text)
+        at = match.last_index
+    return html + text[at:]
