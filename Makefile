@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 FLASK := WEGWIJS_ENV=$${WEGWIJS_ENV:-development} $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
 PORT ?= 5000
 TEST_WORKERS ?= auto
 MO := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
@@ -13,7 +14,7 @@ MO := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 .PHONY: run test lint i18n translations vendor clean help
 
 help:
-	@echo "make run    serve Wegwijs with demo data on http://127.0.0.1:$(PORT)"
+	@echo "make run    serve Wegwijs with demo data on http://$(HOST):$(PORT) (HOST=0.0.0.0 for the local network)"
 	@echo "make test   lint and run the whole test suite"
 	@echo "make i18n   extract strings and update the catalogues"
 	@echo "make vendor refresh static/vendor from the pinned npm packages"
@@ -33,7 +34,7 @@ translations: $(MO)
 run: $(STAMP) translations
 	$(FLASK) db upgrade
 	$(FLASK) demo --if-empty
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	$(FLASK) run --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check portal tests wsgi.py
