@@ -5,22 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
+
 from portal.caseload.models import Resident
 
 MONTHS = 6
 
 
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    # Clamp to the month's last day (31 January + 1 month = 28/29 February).
-    for candidate in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+def _month_starts(start: date, months: int) -> date:
+    """The day `months` calendar months after `start`; a day the month lacks becomes its last day
+    (31 January + 1 month = 28 or 29 February, + 2 months = 31 March)."""
+    return start + relativedelta(months=months)
 
 
 @dataclass(frozen=True)
@@ -45,11 +40,11 @@ def ontzorgen_period(resident: Resident, *, today: date | None = None) -> Ontzor
     if start is None:
         return None
     today = today or date.today()
-    end = _add_months(start, MONTHS)
+    end = _month_starts(start, MONTHS)
     if today < start:
         month = 0
     elif today >= end:
         month = MONTHS + 1
     else:
-        month = next(m for m in range(1, MONTHS + 1) if today < _add_months(start, m))
+        month = next(m for m in range(1, MONTHS + 1) if today < _month_starts(start, m))
     return OntzorgenPeriod(starts_on=start, ends_on=end, month=month, days_left=max(0, (end - today).days))
