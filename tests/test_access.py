@@ -53,6 +53,7 @@ def test_each_role_gets_exactly_what_the_table_says(app: Flask, world, row: Row)
         where = f"{row.method} {row.endpoint} as {role}: {response.status_code}"
         sent_to_login = response.status_code == 302 and "/login" in response.headers.get("Location", "")
         if role in row.allowed:
+            assert response.status_code < 500, f"{where}: an allowed role must never get a server error"
             assert response.status_code not in (401, 403), where
             assert not sent_to_login, where
         elif role == ANONYMOUS:
