@@ -13,6 +13,7 @@ from portal.db import db
 from portal.roles import Role
 
 PAGE_SIZE = 50
+MAX_PAGE = 100_000  # a larger page number is a wish for the last page, not an offset for the database
 
 
 def _visible_to(staff: User) -> Select:
@@ -25,19 +26,19 @@ def _visible_to(staff: User) -> Select:
 
 
 def caseload_list_for_staff(*, staff: User, search: str = "", page: int = 1) -> tuple[list[Resident], int]:
-    """One page of the staff member's own caseload, by name, and the total count."""
+    """One page of the staff member's own caseload, by name, and the total count.
+
+    A page number below 1 gives the first page, one past the end the last.
+    """
     stmt = _visible_to(staff)
     if search:
         pattern = f"%{search.lower()}%"
         stmt = stmt.where(or_(func.lower(User.name).like(pattern), func.lower(Resident.client_number).like(pattern)))
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    rows = db.session.scalars(
-        stmt.options(joinedload(Resident.contact_person))
-        .order_by(User.name, Resident.id)
-        .limit(PAGE_SIZE)
-        .offset((max(page, 1) - 1) * PAGE_SIZE)
-    ).all()
-    return list(rows), total
+    stmt = stmt.options(joinedload(Resident.contact_person)).order_by(User.name, Resident.id)
+    found = db.paginate(stmt, page=min(max(page, 1), MAX_PAGE), per_page=PAGE_SIZE, error_out=False)
+    if not found.items and found.page > 1 and found.total:
+        found = db.paginate(stmt, page=found.pages, per_page=PAGE_SIZE, error_out=False)
+    return found.items, found.total or 0
 
 
 def resident_get_for_staff(*, staff: User, resident_id: int) -> Resident | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from portal.accounts.models import User
 from portal.caseload.models import Resident
@@ -31,6 +31,9 @@ class Conversation(db.Model):
     messages: Mapped[list[Message]] = relationship(
         back_populates="conversation", order_by="Message.id", cascade="all, delete-orphan", passive_deletes=True
     )
+    # Not columns: filled by the inbox query (with_expression), None when a conversation is loaded otherwise.
+    inbox_unread: Mapped[int | None] = query_expression()
+    inbox_counsellor_may_read: Mapped[bool | None] = query_expression()
 
     @property
     def handled(self) -> bool:

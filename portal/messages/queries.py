@@ -9,7 +9,7 @@ from typing import Any
 from flask import g, has_request_context
 from flask_babel import to_user_timezone
 from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload, with_expression
 
 from portal.accounts.models import User
 from portal.caseload.models import Resident
@@ -25,6 +25,7 @@ from portal.roles import Role
 
 PAGE = 50
 INBOX_PAGE = 50
+MAX_PAGE = 100_000  # a larger page number is a wish for the last page, not an offset for the database
 
 
 @dataclass(frozen=True)
@@ -225,9 +226,11 @@ def _inbox_scope(staff: User):
 
 
 def inbox_for_staff(*, staff: User, page: int = 1) -> tuple[list[InboxRow], int]:
-    """Conversations in the staff member's caseload: unread first, then waiting, newest first; and the total."""
+    """Conversations in the staff member's caseload: unread first, then waiting, newest first; and the total.
+
+    A page number below 1 gives the first page, one past the end the last.
+    """
     scope = _inbox_scope(staff)
-    total = db.session.scalar(select(func.count()).select_from(scope.order_by(None).subquery())) or 0
     unread = (
         select(Message.conversation_id, func.count(Message.id).label("n"))
         .where(Message.from_resident.is_(True), Message.read_at.is_(None))
@@ -237,20 +240,28 @@ def inbox_for_staff(*, staff: User, page: int = 1) -> tuple[list[InboxRow], int]
     unread_n = func.coalesce(unread.c.n, 0)
     waiting = and_(Conversation.last_from_resident.is_(True), Conversation.handled_at.is_(None))
     stmt = (
-        scope.add_columns(unread_n, func.coalesce(ResidentMessageSettings.counsellor_may_read, False))
-        .outerjoin(unread, unread.c.conversation_id == Conversation.id)
+        scope.outerjoin(unread, unread.c.conversation_id == Conversation.id)
         .outerjoin(ResidentMessageSettings, ResidentMessageSettings.resident_id == Resident.id)
-        .options(joinedload(Conversation.resident).joinedload(Resident.user))
+        .options(
+            joinedload(Conversation.resident).joinedload(Resident.user),
+            # db.paginate yields one entity per row, so the two figures ride along on the conversation.
+            with_expression(Conversation.inbox_unread, unread_n),
+            with_expression(Conversation.inbox_counsellor_may_read,
+                            func.coalesce(ResidentMessageSettings.counsellor_may_read, False)),
+        )
         .order_by(case((unread_n > 0, 0), (waiting, 1), else_=2), Conversation.last_message_at.desc(),
                   Conversation.id)
-        .limit(INBOX_PAGE)
-        .offset((max(page, 1) - 1) * INBOX_PAGE)
+        .execution_options(populate_existing=True)  # the figures also for conversations already in the session
     )
+    found = db.paginate(stmt, page=min(max(page, 1), MAX_PAGE), per_page=INBOX_PAGE, error_out=False)
+    if not found.items and found.page > 1 and found.total:
+        found = db.paginate(stmt, page=found.pages, per_page=INBOX_PAGE, error_out=False)
     rows = [
-        InboxRow(resident=conversation.resident, conversation=conversation, unread=int(n), counsellor_may_read=bool(c))
-        for conversation, n, c in db.session.execute(stmt).unique()
+        InboxRow(resident=conversation.resident, conversation=conversation, unread=int(conversation.inbox_unread or 0),
+                 counsellor_may_read=bool(conversation.inbox_counsellor_may_read))
+        for conversation in found.items
     ]
-    return rows, total
+    return rows, found.total or 0
 
 
 def inbox_row(*, staff: User, resident_id: int) -> InboxRow | None:
