@@ -45,7 +45,9 @@ def _bind_extensions(app: Flask) -> None:
     from portal.web.logs import init_logging
     from portal.web.security import init_security
     from portal.web.templating import install as install_templating
+    from portal.web.transaction import init_transactions
 
+    init_transactions(app)  # registered first, so its after_request runs last: nothing reloads after it
     init_logging(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "portal" / "migrations"), render_as_batch=True)

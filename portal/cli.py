@@ -14,11 +14,15 @@ from portal.roles import Role
 
 
 def register(app: Flask) -> None:
+    """Every command of every area, in one place."""
+    from portal.appointments.reminders import reminders_cli
     from portal.bench import bench
 
     app.cli.add_command(demo)
     app.cli.add_command(staff)
     app.cli.add_command(bench)
+    app.cli.add_command(reminders_cli)
+    app.cli.add_command(messages_cli)
 
 
 def _print_sign_ins() -> None:
@@ -93,3 +97,17 @@ def staff_create_command(username: str, name: str, role: str, language: str, pas
         raise click.ClickException(str(error.message)) from None
     db.session.commit()
     click.echo(f"Created {user.role} account {user.username!r}.")
+
+
+messages_cli = AppGroup("messages", help="Messages: notification e-mails.")
+
+
+@messages_cli.command("notify")
+@click.option("--dry-run", is_flag=True, help="Only say who would get an e-mail.")
+def messages_notify_command(dry_run: bool) -> None:
+    """Send due notification e-mails: replies to residents (at most one an hour), digests to contact persons."""
+    from portal.db import utcnow
+    from portal.messages.notify import notify_run
+
+    result = notify_run(now=utcnow(), dry_run=dry_run)
+    click.echo(f"residents: {result.residents} sent, staff: {result.staff} sent, failed: {result.failed}")

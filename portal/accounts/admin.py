@@ -16,7 +16,7 @@ from portal.domain import DomainError
 from portal.i18n import STAFF_LANGUAGES, _l, language_name
 from portal.roles import Role
 from portal.web import access
-from portal.web.forms import BaseForm, MaxLength, Required, SafeText, Select, options, strip_filter
+from portal.web.forms import BaseForm, MaxLength, Required, SafeText, Select, form_error, options, strip_filter
 from portal.web.htmx import render, see_other
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -57,10 +57,9 @@ def staff_new() -> Response:
             user = staff_create(username=form.username.data, name=form.name.data,
                                 role=Role(form.role.data), language=form.language.data)
         except DomainError as error:
-            getattr(form, error.field or "username").errors.append(str(error.message))
+            form_error(form, error, "username")
         else:
             code = activation_code_issue(user=user, issued_by=current_user)
-            db.session.commit()
             return _letter(user, code)
     return render("staff/admin/page.html", "staff/admin/_staff.html", staff=_staff(), form=form, status=422)
 
@@ -77,7 +76,6 @@ def _staff_member(user_id: int) -> User:
 def staff_code(user_id: int) -> Response:
     user = _staff_member(user_id)
     code = activation_code_issue(user=user, issued_by=current_user)
-    db.session.commit()
     return _letter(user, code)
 
 
@@ -88,7 +86,6 @@ def staff_active(user_id: int) -> Response:
     if user.id == current_user.id:
         abort(400)
     staff_set_active(user=user, active=request.form.get("active") == "1")
-    db.session.commit()
     return see_other("admin.index")
 
 

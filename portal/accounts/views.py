@@ -21,13 +21,12 @@ from portal.accounts.forms import (
 from portal.accounts.models import User
 from portal.audit.queries import audit_views_for_resident
 from portal.caseload.queries import resident_export
-from portal.db import db
 from portal.domain import DomainError
 from portal.extensions import limiter
 from portal.i18n import LANGUAGES, STAFF_LANGUAGES, _
 from portal.roles import Role
 from portal.web import access
-from portal.web.forms import options
+from portal.web.forms import form_error, options
 from portal.web.htmx import render, see_other
 from portal.web.urls import safe_next
 
@@ -77,7 +76,6 @@ def login() -> Response:
         if user is not None:
             next_url = safe_next(request.args.get("next"))
             _sign_in(user)
-            db.session.commit()
             return redirect(next_url or home_url(user), code=303)
         failed = True
     status = 422 if request.method == "POST" else 200
@@ -108,7 +106,6 @@ def language() -> Response:
     session["lang"] = form.language.data
     if current_user.is_authenticated:
         services.user_set_language(user=current_user, language=form.language.data)
-        db.session.commit()
     return redirect(back, code=303)
 
 
@@ -143,11 +140,10 @@ def activate(code: str) -> Response:
         try:
             user = services.activation_code_redeem(code=code, password=form.password.data)
         except DomainError as error:
-            form.password.errors.append(str(error.message))
+            form_error(form, error, "password")
         else:
             logout_user()
             _sign_in(user)
-            db.session.commit()
             return redirect(home_url(user), code=303)
     status = 422 if request.method == "POST" else 200
     return render("accounts/activate.html", "accounts/_activate_form.html", form=form, status=status,
@@ -185,7 +181,6 @@ def account_language() -> Response:
     if form.validate():
         services.user_set_language(user=current_user, language=form.language.data)
         session["lang"] = form.language.data
-        db.session.commit()
         return see_other("accounts.account", saved="language")
     return render("accounts/account.html", "accounts/_account.html", status=422,
                   **_account_context(language_form=form))
@@ -197,7 +192,6 @@ def account_preferences() -> Response:
     form = PreferencesForm()
     if form.validate():
         services.user_set_preferences(user=current_user, show_dutch=form.show_dutch.data)
-        db.session.commit()
         return see_other("accounts.account", saved="preferences")
     return render("accounts/account.html", "accounts/_account.html", status=422,
                   **_account_context(preferences_form=form))
@@ -211,9 +205,8 @@ def account_email() -> Response:
         try:
             services.user_set_email(user=current_user, email=form.email.data)
         except DomainError as error:
-            form.email.errors.append(str(error.message))
+            form_error(form, error, "email")
         else:
-            db.session.commit()
             return see_other("accounts.account", saved="email")
     return render("accounts/account.html", "accounts/_account.html", status=422,
                   **_account_context(email_form=form))
@@ -228,10 +221,9 @@ def account_password() -> Response:
             user = services.user_set_password(user=current_user, current=form.current.data,
                                               new=form.password.data)
         except DomainError as error:
-            getattr(form, error.field or "password").errors.append(str(error.message))
+            form_error(form, error, "password")
         else:
             _sign_in(user)  # this session continues with the new session version; all others end
-            db.session.commit()
             return see_other("accounts.account", saved="password")
     return render("accounts/account.html", "accounts/_account.html", status=422,
                   **_account_context(password_form=form))

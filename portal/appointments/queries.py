@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased, joinedload
 from portal.accounts.models import User
 from portal.appointments.models import LOCAL_TZ, Appointment, CalendarFeed, ReminderDelivery
 from portal.caseload.models import Resident
+from portal.caseload.queries import resident_visible_to
 from portal.db import db, utcnow
 
 PAST_SHOWN = 30
@@ -99,7 +100,7 @@ def appointment_week_for_staff(*, staff: User, monday: date) -> list[Appointment
         select(Appointment)
         .join(Resident, Resident.id == Appointment.resident_id)
         .options(joinedload(Appointment.resident), joinedload(Appointment.staff))
-        .where(Resident.contact_person_id == staff.id, Appointment.starts_at >= start, Appointment.starts_at < end)
+        .where(resident_visible_to(staff), Appointment.starts_at >= start, Appointment.starts_at < end)
         .order_by(Appointment.starts_at, Appointment.id)
     ).unique())
 

@@ -5,34 +5,27 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from flask import Blueprint, Response, abort, g, request, url_for
-from flask_babel import format_time
 from flask_login import current_user
 
 from portal.appointments import queries, services
 from portal.appointments.forms import AppointmentForm, ChangeRequestForm, iso_week, parse_iso_week
 from portal.appointments.ical import CONTENT_TYPE, calendar_ics
 from portal.appointments.models import LOCAL_TZ, Appointment
-from portal.appointments.reminders import reminders_cli
-from portal.audit.services import audit_record
-from portal.caseload.guard import staff_resident_or_404
+from portal.caseload.guard import staff_file
 from portal.caseload.models import Resident
-from portal.db import db, utcnow
+from portal.db import utcnow
 from portal.domain import DomainError
 from portal.i18n import _
+from portal.registry import add_export_section, add_resident_panel
 from portal.roles import Role
 from portal.web import access
+from portal.web.forms import form_error, submitted
 from portal.web.htmx import is_htmx, render, see_other
-from portal.web.templating import add_resident_panel
+from portal.web.transaction import discard_writes
 
 bp = Blueprint("appointments", __name__)
-bp.record_once(lambda state: state.app.cli.add_command(reminders_cli))
 bp.record_once(lambda state: add_resident_panel(state.app, "staff/appointments/_panel.html"))
-
-
-@bp.app_template_filter("clock")
-def clock(value: datetime | None) -> str:
-    """A time of day in the reader's language, in Amsterdam time."""
-    return format_time(value, "short") if value is not None else ""
+bp.record_once(lambda state: add_export_section(state.app, "appointments", queries.export_for_resident))
 
 
 def calendar_feed_url(*, webcal: bool = False) -> str | None:
@@ -102,9 +95,8 @@ def confirm(appointment_id: int) -> Response:
     try:
         services.appointment_confirm(appointment=appointment, now=now)
     except DomainError as error:
-        db.session.rollback()
+        discard_writes()
         return _answered(appointment, now=now, error=str(error.message), status=422)
-    db.session.commit()
     return _answered(appointment, now=now)
 
 
@@ -118,12 +110,11 @@ def request_change(appointment_id: int) -> Response:
         try:
             services.appointment_request_change(appointment=appointment, reason=form.reason.data, now=now)
         except DomainError as error:
-            db.session.rollback()
+            discard_writes()
             if error.field == "reason":
-                form.reason.errors.append(str(error.message))
+                form_error(form, error, "reason")
                 return _answered(appointment, now=now, form=form, status=422)
             return _answered(appointment, now=now, form=form, error=str(error.message), status=422)
-        db.session.commit()
         return _answered(appointment, now=now)
     return _answered(appointment, now=now, form=form, status=422)
 
@@ -159,7 +150,6 @@ def feed(token: str) -> Response:
 @access.roles(Role.RESIDENT)
 def feed_reset() -> Response:
     services.calendar_feed_reset(resident=current_user.resident)
-    db.session.commit()
     return see_other("accounts.account", saved="calendar", _anchor="account-calendar")
 
 
@@ -194,18 +184,6 @@ def _staff_appointment_or_404(resident: Resident, appointment_id: int) -> Appoin
     return appointment
 
 
-def _refused_input(action: str, resident_id: int, detail: str = "") -> None:
-    """Bad input stores nothing, but the look at the file stays in the audit log."""
-    db.session.rollback()
-    audit_record(action=action, resident_id=resident_id, detail=(detail + " (not saved)").strip())
-    db.session.commit()
-
-
-def _apply_domain_error(form: AppointmentForm, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    (field if field is not None else form.kind).errors.append(str(error.message))
-
-
 def _form_values(form: AppointmentForm, resident: Resident) -> dict:
     return {
         "kind": form.kind.data, "day": form.day.data, "start": form.start.data, "end": form.end.data,
@@ -224,56 +202,47 @@ def _overlap_notice(appointment: Appointment) -> dict:
 
 @bp.route("/staff/residents/<int:resident_id>/appointments")
 @access.roles(Role.CASEWORKER, Role.COUNSELLOR)
-def staff_list(resident_id: int) -> Response:
-    resident = staff_resident_or_404(resident_id, action="appointments.view")
-    db.session.commit()
+@staff_file("appointments.view")
+def staff_list(resident: Resident) -> Response:
     return _staff_list(resident)
 
 
 @bp.route("/staff/residents/<int:resident_id>/appointments/new")
 @access.roles(Role.CASEWORKER)
-def staff_new(resident_id: int) -> Response:
-    resident = staff_resident_or_404(resident_id, action="appointments.new", contact_person_only=True)
-    db.session.commit()
+@staff_file("appointments.new", contact_person_only=True)
+def staff_new(resident: Resident) -> Response:
     form = AppointmentForm(prefix="new", formdata=None, with_whom="contact").set_choices(resident)
     return _staff_list(resident, form=form, part="staff/appointments/_form.html")
 
 
 @bp.route("/staff/residents/<int:resident_id>/appointments", methods=["POST"])
 @access.roles(Role.CASEWORKER)
-def staff_create(resident_id: int) -> Response:
-    resident = staff_resident_or_404(resident_id, action="appointments.create", contact_person_only=True)
+@staff_file("appointments.create", contact_person_only=True)
+def staff_create(resident: Resident) -> Response:
     form = AppointmentForm(prefix="new").set_choices(resident)
-    if form.validate():
-        try:
-            appointment = services.appointment_create(resident=resident, created_by=current_user,
-                                                      **_form_values(form, resident))
-        except DomainError as error:
-            _apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            if not is_htmx():
-                return see_other("appointments.staff_list", resident_id=resident.id,
-                                 _anchor=f"appointment-{appointment.id}")
-            return _staff_list(resident, trigger=_overlap_notice(appointment))
-    _refused_input("appointments.create", resident.id)
+    made: list[Appointment] = []
+    if submitted(form, lambda: made.append(services.appointment_create(
+            resident=resident, created_by=current_user, **_form_values(form, resident))), field="kind"):
+        appointment = made[0]
+        if not is_htmx():
+            return see_other("appointments.staff_list", resident_id=resident.id,
+                             _anchor=f"appointment-{appointment.id}")
+        return _staff_list(resident, trigger=_overlap_notice(appointment))
+    discard_writes()
     return _staff_list(resident, form=form, status=422)
 
 
 @bp.route("/staff/residents/<int:resident_id>/appointments/<int:appointment_id>")
 @access.roles(Role.CASEWORKER, Role.COUNSELLOR)
-def staff_appointment(resident_id: int, appointment_id: int) -> Response:
-    resident = staff_resident_or_404(resident_id, action="appointments.view", detail=f"appointment {appointment_id}")
-    db.session.commit()
+@staff_file("appointments.view")
+def staff_appointment(resident: Resident, appointment_id: int) -> Response:
     return _row(_staff_appointment_or_404(resident, appointment_id), resident)
 
 
 @bp.route("/staff/residents/<int:resident_id>/appointments/<int:appointment_id>/edit")
 @access.roles(Role.CASEWORKER)
-def staff_edit(resident_id: int, appointment_id: int) -> Response:
-    resident = staff_resident_or_404(resident_id, action="appointments.edit", detail=f"appointment {appointment_id}",
-                                     contact_person_only=True)
-    db.session.commit()
+@staff_file("appointments.edit", contact_person_only=True)
+def staff_edit(resident: Resident, appointment_id: int) -> Response:
     appointment = _staff_appointment_or_404(resident, appointment_id)
     form = AppointmentForm.for_appointment(appointment, prefix=f"edit{appointment.id}", formdata=None)
     return render("staff/appointments/edit.html", "staff/appointments/_form.html",
@@ -282,39 +251,32 @@ def staff_edit(resident_id: int, appointment_id: int) -> Response:
 
 @bp.route("/staff/residents/<int:resident_id>/appointments/<int:appointment_id>", methods=["POST"])
 @access.roles(Role.CASEWORKER)
-def staff_update(resident_id: int, appointment_id: int) -> Response:
-    resident = staff_resident_or_404(resident_id, action="appointments.update",
-                                     detail=f"appointment {appointment_id}", contact_person_only=True)
+@staff_file("appointments.update", contact_person_only=True)
+def staff_update(resident: Resident, appointment_id: int) -> Response:
     appointment = _staff_appointment_or_404(resident, appointment_id)
     form = AppointmentForm(prefix=f"edit{appointment.id}").set_choices(resident)
-    if form.validate():
-        try:
-            services.appointment_update(appointment=appointment, **_form_values(form, resident))
-        except DomainError as error:
-            _apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            if not is_htmx():
-                return see_other("appointments.staff_list", resident_id=resident.id,
-                                 _anchor=f"appointment-{appointment.id}")
-            return _row(appointment, resident, trigger=_overlap_notice(appointment))
-    _refused_input("appointments.update", resident.id, f"appointment {appointment_id}")
+    if submitted(form, lambda: services.appointment_update(appointment=appointment, **_form_values(form, resident)),
+                 field="kind"):
+        if not is_htmx():
+            return see_other("appointments.staff_list", resident_id=resident.id,
+                             _anchor=f"appointment-{appointment.id}")
+        return _row(appointment, resident, trigger=_overlap_notice(appointment))
+    discard_writes()
     return render("staff/appointments/edit.html", "staff/appointments/_form.html", status=422,
                   form=form, resident=resident, a=appointment)
 
 
 @bp.route("/staff/residents/<int:resident_id>/appointments/<int:appointment_id>/cancel", methods=["POST"])
 @access.roles(Role.CASEWORKER)
-def staff_cancel(resident_id: int, appointment_id: int) -> Response:
-    resident = staff_resident_or_404(resident_id, action="appointments.cancel",
-                                     detail=f"appointment {appointment_id}", contact_person_only=True)
+@staff_file("appointments.cancel", contact_person_only=True)
+def staff_cancel(resident: Resident, appointment_id: int) -> Response:
     appointment = _staff_appointment_or_404(resident, appointment_id)
     try:
         services.appointment_cancel(appointment=appointment)
     except DomainError as error:
-        _refused_input("appointments.cancel", resident.id, f"appointment {appointment_id}")
+        discard_writes()
+        appointment = _staff_appointment_or_404(resident, appointment_id)
         return _row(appointment, resident, status=422, trigger={"notice": str(error.message)})
-    db.session.commit()
     if not is_htmx():
         return see_other("appointments.staff_list", resident_id=resident.id, _anchor=f"appointment-{appointment.id}")
     return _row(appointment, resident, trigger={"notice": _("De afspraak is geannuleerd.")})

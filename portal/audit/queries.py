@@ -2,24 +2,60 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import exists, select
 
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 from portal.db import db
 
+# Looks by one person less than this apart belong to one visit.
+VISIT_GAP = timedelta(minutes=15)
 
-def audit_views_for_resident(*, resident_id: int, limit: int = 50) -> list[tuple[str, str, object, int]]:
-    """Who of the staff looked at this resident's file: name, role, last time, how often."""
-    stmt = (
-        select(User.name, User.role, func.max(AuditEvent.at), func.count(AuditEvent.id))
+
+@dataclass(frozen=True)
+class Viewer:
+    name: str
+    role: str
+    last_at: datetime
+    visits: int
+
+
+def audit_look_recent(*, actor_id: int, resident_id: int, part: str, since: datetime) -> bool:
+    """Whether this staff member already looked at this part of the file since `since`."""
+    return bool(db.session.scalar(select(exists().where(
+        AuditEvent.actor_id == actor_id, AuditEvent.resident_id == resident_id, AuditEvent.outcome == "ok",
+        AuditEvent.action.startswith(f"{part}.", autoescape=True), AuditEvent.at >= since,
+    ))))
+
+
+def audit_views_for_resident(*, resident_id: int, limit: int = 50, scan: int = 5000) -> list[Viewer]:
+    """Who of the staff looked at this resident's file: name, role, last time and number of visits.
+
+    A visit is a run of looks by one person with less than VISIT_GAP between them, so the panels of
+    one page load (and a morning's work on the file) count once.
+    """
+    rows = db.session.execute(
+        select(User.id, User.name, User.role, AuditEvent.at)
         .join(User, User.id == AuditEvent.actor_id)
         .where(AuditEvent.resident_id == resident_id, AuditEvent.outcome == "ok")
-        .group_by(User.id, User.name, User.role)
-        .order_by(func.max(AuditEvent.at).desc())
-        .limit(limit)
-    )
-    return [tuple(row) for row in db.session.execute(stmt)]
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(scan)
+    ).all()
+    viewers: dict[int, list] = {}
+    for user_id, name, role, at in rows:  # newest first
+        entry = viewers.get(user_id)
+        if entry is None:
+            viewers[user_id] = [name, role, at, 1, at]
+        elif entry[4] - at >= VISIT_GAP:
+            entry[3] += 1
+            entry[4] = at
+        else:
+            entry[4] = at
+    ordered = sorted(viewers.values(), key=lambda e: e[2], reverse=True)[:limit]
+    return [Viewer(name=e[0], role=e[1], last_at=e[2], visits=e[3]) for e in ordered]
 
 
 def audit_list(*, resident_id: int | None = None, limit: int = 200) -> list[AuditEvent]:

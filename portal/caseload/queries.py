@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import User
@@ -16,13 +16,20 @@ PAGE_SIZE = 50
 MAX_PAGE = 100_000  # a larger page number is a wish for the last page, not an offset for the database
 
 
-def _visible_to(staff: User) -> Select:
-    stmt = select(Resident).join(Resident.user)
+def resident_visible_to(staff: User) -> ColumnElement[bool]:
+    """The one rule of which residents a staff member may see: the contact person's and the counsellor's own.
+
+    A condition on Resident, for any query of any area that must keep to a caseload.
+    """
     if staff.role == Role.CASEWORKER:
-        return stmt.where(Resident.contact_person_id == staff.id)
+        return Resident.contact_person_id == staff.id
     if staff.role == Role.COUNSELLOR:
-        return stmt.where(Resident.counsellor_id == staff.id)
-    return stmt.where(False)
+        return Resident.counsellor_id == staff.id
+    return false()
+
+
+def _visible_to(staff: User) -> Select:
+    return select(Resident).join(Resident.user).where(resident_visible_to(staff))
 
 
 def caseload_list_for_staff(*, staff: User, search: str = "", page: int = 1) -> tuple[list[Resident], int]:
@@ -58,11 +65,9 @@ def staff_list(*, role: Role) -> list[User]:
 
 
 def resident_export(resident: Resident) -> dict[str, Any]:
-    """Everything Wegwijs holds about this resident, for /account/data."""
-    from portal.appointments.queries import export_for_resident as appointments_export
+    """Everything Wegwijs holds about this resident, for /account/data; each area adds its own section."""
     from portal.audit.queries import audit_list
-    from portal.messages.queries import export_for_resident as messages_export
-    from portal.plan.queries import export_for_resident as plan_export
+    from portal.registry import export_sections
 
     user = resident.user
     return {
@@ -83,9 +88,7 @@ def resident_export(resident: Resident) -> dict[str, Any]:
             "contact_person": resident.contact_person.name,
             "counsellor": resident.counsellor.name if resident.counsellor else None,
         },
-        "plan": plan_export(resident),
-        "appointments": appointments_export(resident),
-        "messages": messages_export(resident),
+        **{name: section(resident) for name, section in export_sections().items()},
         "file_views": [
             {
                 "at": event.at.isoformat(),

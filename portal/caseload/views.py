@@ -8,15 +8,17 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from portal.accounts.services import activation_code_issue
+from portal.audit.services import audit_record
 from portal.caseload.forms import CaseloadSearchForm, ResidentCreateForm
-from portal.caseload.guard import staff_resident_or_404
+from portal.caseload.guard import staff_file
+from portal.caseload.models import Resident
 from portal.caseload.queries import PAGE_SIZE, caseload_list_for_staff, staff_list
 from portal.caseload.services import resident_create
-from portal.db import db, utcnow
+from portal.db import utcnow
 from portal.domain import DomainError
 from portal.roles import Role
 from portal.web import access
-from portal.web.forms import options
+from portal.web.forms import form_error, options
 from portal.web.htmx import render
 
 bp = Blueprint("caseload", __name__, url_prefix="/staff")
@@ -59,13 +61,10 @@ def resident_new() -> Response:
                 counsellor=counsellors.get(form.counsellor_id.data or ""),
             )
         except DomainError as error:
-            getattr(form, error.field or "name").errors.append(str(error.message))
+            form_error(form, error, "name")
         else:
-            from portal.audit.services import audit_record
-
             audit_record(action="resident.create", resident_id=resident.id)
             code = activation_code_issue(user=resident.user, issued_by=current_user)
-            db.session.commit()
             return _letter(resident, code)
     status = 422 if request.method == "POST" else 200
     return render("staff/caseload/new.html", "staff/caseload/_new_form.html", form=form, status=status)
@@ -73,19 +72,16 @@ def resident_new() -> Response:
 
 @bp.route("/residents/<int:resident_id>")
 @access.roles(Role.CASEWORKER, Role.COUNSELLOR)
-def resident(resident_id: int) -> Response:
-    resident = staff_resident_or_404(resident_id, action="resident.view")
-    db.session.commit()
+@staff_file("resident.view")
+def resident(resident: Resident) -> Response:
     return render("staff/caseload/resident.html", "staff/caseload/_resident.html", resident=resident)
 
 
 @bp.route("/residents/<int:resident_id>/activation", methods=["POST"])
 @access.roles(Role.CASEWORKER, Role.COUNSELLOR)
-def resident_activation(resident_id: int) -> Response:
-    resident = staff_resident_or_404(resident_id, action="resident.activation_code",
-                                     contact_person_only=True)
+@staff_file("resident.activation_code", contact_person_only=True)
+def resident_activation(resident: Resident) -> Response:
     code = activation_code_issue(user=resident.user, issued_by=current_user)
-    db.session.commit()
     return _letter(resident, code)
 
 

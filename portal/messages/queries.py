@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload, with_expression
 
 from portal.accounts.models import User
 from portal.caseload.models import Resident
+from portal.caseload.queries import resident_visible_to
 from portal.db import db, utcnow
 from portal.messages.models import (
     Attachment,
@@ -218,11 +219,10 @@ def _inbox_scope(staff: User):
     stmt = select(Conversation).join(Resident, Resident.id == Conversation.resident_id).where(
         Conversation.last_message_at.is_not(None)
     )
-    if staff.role == Role.CASEWORKER:
-        return stmt.where(Resident.contact_person_id == staff.id)
-    if staff.role == Role.COUNSELLOR:
-        return stmt.where(Resident.counsellor_id == staff.id, Resident.id.in_(consent))
-    return stmt.where(False)
+    stmt = stmt.where(resident_visible_to(staff))
+    if staff.role == Role.COUNSELLOR:  # a counsellor reads only with the resident's consent
+        stmt = stmt.where(Resident.id.in_(consent))
+    return stmt
 
 
 def inbox_for_staff(*, staff: User, page: int = 1) -> tuple[list[InboxRow], int]:
@@ -292,11 +292,9 @@ def unread_for_staff(*, staff: User) -> int:
         .join(Resident, Resident.id == Conversation.resident_id)
         .where(Message.from_resident.is_(True), Message.read_at.is_(None))
     )
-    if staff.role == Role.CASEWORKER:
-        stmt = stmt.where(Resident.contact_person_id == staff.id)
-    else:
+    if staff.role != Role.CASEWORKER:
         return 0
-    return db.session.scalar(stmt) or 0
+    return db.session.scalar(stmt.where(resident_visible_to(staff))) or 0
 
 
 def residents_due_for_mail(*, now: datetime, interval: timedelta) -> list[tuple[Resident, int, datetime]]:

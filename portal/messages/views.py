@@ -8,18 +8,13 @@ Mail:      `flask --app wsgi messages notify` (cron), see portal/messages/notify
 
 from __future__ import annotations
 
-from datetime import date
-
-import click
 from flask import Blueprint, Response, abort, current_app, redirect, request, send_file, url_for
-from flask_babel import format_date, format_time, to_user_timezone
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from portal.audit.services import audit_refused
 from portal.caseload.guard import staff_resident_or_404
 from portal.caseload.models import Resident
-from portal.db import db, utcnow
 from portal.domain import DomainError, NotFound
 from portal.extensions import talisman
 from portal.i18n import _
@@ -33,7 +28,7 @@ from portal.messages.forms import (
     ResidentSettingsForm,
     StaffProfileForm,
 )
-from portal.messages.queries import counsellor_may_read, resident_settings_get, staff_profile_get
+from portal.messages.queries import counsellor_may_read, resident_settings_get
 from portal.messages.services import (
     Upload,
     conversation_mark_read,
@@ -42,87 +37,22 @@ from portal.messages.services import (
     resident_settings_update,
     staff_profile_update,
 )
-from portal.messages.text import message_html, phrase_choices
+from portal.messages.templating import install as install_templating
+from portal.messages.text import phrase_choices
+from portal.registry import add_export_section, add_resident_panel, set_unread_counter
 from portal.roles import Role
 from portal.web import access
+from portal.web.forms import form_error, submitted
 from portal.web.htmx import add_vary, is_htmx, render, see_other, wants_fragment
-from portal.web.templating import add_resident_panel
+from portal.web.transaction import discard_writes
 
 bp = Blueprint("messages", __name__)
-bp.record_once(lambda state: state.app.extensions.__setitem__("wegwijs.unread_counter",
-                                                              queries.unread_count_for_user))
+bp.record_once(lambda state: set_unread_counter(state.app, queries.unread_count_for_user))
 bp.record_once(lambda state: add_resident_panel(state.app, "staff/messages/_panel.html"))
+bp.record_once(lambda state: add_export_section(state.app, "messages", queries.export_for_resident))
+bp.record_once(lambda state: install_templating(state.app))
 
 ATTACHMENT_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
-
-
-@bp.app_template_filter("message_html")
-def _message_html(text: str | None):
-    return message_html(text)
-
-
-@bp.app_template_filter("message_time")
-def _message_time(value) -> str:
-    return format_time(value, "short") if value is not None else ""
-
-
-@bp.app_template_global("message_day")
-def _message_day(day: date) -> str:
-    today = to_user_timezone(utcnow()).date()
-    if day == today:
-        return _("Vandaag")
-    if (today - day).days == 1:
-        return _("Gisteren")
-    return format_date(day, "full")
-
-
-@bp.app_template_global("working_days_text")
-def _working_days_text(days: list[int]) -> str:
-    """Weekday names in the reader's language, Monday = 1."""
-    from babel.dates import get_day_names
-    from babel.lists import format_list
-    from flask_babel import get_locale
-
-    locale = get_locale()
-    names = get_day_names("wide", locale=locale)
-    return format_list([names[day - 1] for day in days], locale=locale)
-
-
-@bp.app_template_global("language_label")
-def _language_label(code: str) -> str:
-    """The language's name in the reader's language, for staff who may not read the native name."""
-    from babel import Locale
-    from flask_babel import get_locale
-
-    try:
-        return Locale.parse(code).get_display_name(get_locale()) or code
-    except (ValueError, TypeError):
-        return code
-
-
-@bp.app_template_global("messages_account")
-def _messages_account() -> dict | None:
-    """The messages part of /account: the resident's choices, or the contact person's availability."""
-    if current_user.is_resident and current_user.resident is not None:
-        resident = current_user.resident
-        settings = resident_settings_get(resident.id)
-        form = ResidentSettingsForm(formdata=None, counsellor_may_read=bool(settings and settings.counsellor_may_read),
-                                    notify_email=settings.notify_email if settings else True)
-        return {"kind": "resident", "form": form, "resident": resident}
-    if current_user.role == Role.CASEWORKER:
-        return {"kind": "staff", "form": _profile_form()}
-    return None
-
-
-def _profile_form() -> StaffProfileForm:
-    profile = staff_profile_get(current_user.id)
-    availability = queries.availability_from(profile)
-    return StaffProfileForm(
-        formdata=None,
-        working_days=[str(d) for d in availability.working_days],
-        reply_days=str(availability.reply_days),
-        notify_email=profile.notify_email if profile else True,
-    )
 
 
 def _uploads(form, names: tuple[str, ...]) -> list[Upload]:
@@ -135,11 +65,6 @@ def _uploads(form, names: tuple[str, ...]) -> list[Upload]:
         data = storage.stream.read(max_file_bytes() + 1)
         uploads.append(Upload(filename=storage.filename, data=data))
     return uploads
-
-
-def _add_error(form, error: DomainError, default: str) -> None:
-    field = getattr(form, error.field or default, None) or getattr(form, default)
-    field.errors = [*field.errors, str(error.message)]
 
 
 def _resident_context(resident: Resident, **forms) -> dict:
@@ -168,8 +93,7 @@ def _resident_context(resident: Resident, **forms) -> dict:
 @access.roles(Role.RESIDENT)
 def index() -> Response:
     resident = current_user.resident
-    if conversation_mark_read(resident=resident, reader=current_user):
-        db.session.commit()
+    conversation_mark_read(resident=resident, reader=current_user)
     return render("resident/messages/page.html", "resident/messages/_conversation.html",
                   **_resident_context(resident))
 
@@ -189,14 +113,14 @@ def send() -> Response:
                 uploads=() if is_phrase else _uploads(form, ("photo", "file")),
             )
         except DomainError as error:
-            _add_error(form, error, "phrase" if is_phrase else "body")
+            form_error(form, error, "phrase" if is_phrase else "body")
         else:
-            db.session.commit()
             if not wants_fragment():
                 return redirect(url_for("messages.index", _anchor="compose"), code=303)
             fresh = PhraseForm.blank() if is_phrase else ComposeForm.blank()
             return _compose_part(is_phrase, fresh, status=200, trigger="messages-refresh")
     form.keep_key()
+    discard_writes()
     if wants_fragment():
         return _compose_part(is_phrase, form, status=422)
     forms = {"phrase_form": form} if is_phrase else {"compose_form": form}
@@ -219,8 +143,7 @@ def poll() -> Response:
     resident = current_user.resident
     after = max(request.args.get("after", 0, type=int) or 0, 0)
     unread_from = max(request.args.get("unread_from", 0, type=int) or 0, 0)
-    if conversation_mark_read(resident=resident, reader=current_user):
-        db.session.commit()
+    conversation_mark_read(resident=resident, reader=current_user)
     newer, previous = queries.messages_after(resident_id=resident.id, after=after)
     read_ids, still_unread = ([], None)
     if unread_from and unread_from <= after:
@@ -248,7 +171,6 @@ def attachment(attachment_id: int) -> Response:
             audit_refused(action="messages.attachment", detail=f"attachment {attachment_id}")
             abort(404)
         _conversation_resident(found[1], action="messages.attachment", detail=f"attachment {attachment_id}")
-        db.session.commit()
     item = found[0]
     preview = request.args.get("size") == "preview" and item.preview_name
     path = stored_path(item.preview_name if preview else item.stored_name)
@@ -282,7 +204,6 @@ def account_settings() -> Response:
     if form.validate():
         resident_settings_update(resident=current_user.resident, counsellor_may_read=form.counsellor_may_read.data,
                                  notify_email=form.notify_email.data)
-        db.session.commit()
         return see_other("accounts.account", saved="messages")
     return render("resident/messages/settings.html", status=422, form=form, resident=current_user.resident)
 
@@ -291,15 +212,11 @@ def account_settings() -> Response:
 @access.roles(Role.CASEWORKER)
 def account_profile() -> Response:
     form = StaffProfileForm()
-    if form.validate():
-        try:
-            staff_profile_update(staff=current_user, working_days=[int(d) for d in form.working_days.data],
-                                 reply_days=int(form.reply_days.data), notify_email=form.notify_email.data)
-        except DomainError as error:
-            _add_error(form, error, "working_days")
-        else:
-            db.session.commit()
-            return see_other("accounts.account", saved="messages")
+    if submitted(form, lambda: staff_profile_update(
+            staff=current_user, working_days=[int(d) for d in form.working_days.data],
+            reply_days=int(form.reply_days.data), notify_email=form.notify_email.data), field="working_days"):
+        return see_other("accounts.account", saved="messages")
+    discard_writes()
     return render("staff/messages/profile.html", status=422, form=form)
 
 
@@ -344,7 +261,6 @@ def staff_inbox() -> Response:
 def staff_conversation(resident_id: int) -> Response:
     resident = _conversation_resident(resident_id, action="messages.view")
     conversation_mark_read(resident=resident, reader=current_user)
-    db.session.commit()  # before loading: a commit expires what was loaded
     return render("staff/messages/conversation.html", "staff/messages/_conversation.html",
                   **_staff_context(resident))
 
@@ -360,7 +276,6 @@ def staff_panel(resident_id: int) -> Response:
         if not (settings and settings.counsellor_may_read):
             # Only the note that there is no consent; still a look at the file, so it is logged.
             resident = staff_resident_or_404(resident_id, action="messages.panel")
-            db.session.commit()
             return render("staff/messages/_no_consent.html", resident=resident)
     return staff_conversation(resident_id)
 
@@ -377,18 +292,15 @@ def staff_reply(resident_id: int) -> Response:
         except NotFound:
             abort(404)
         except DomainError as error:
-            _add_error(form, error, "body")
+            form_error(form, error, "body")
         else:
             conversation_mark_read(resident=resident, reader=current_user)
-            db.session.commit()
             if not wants_fragment():
                 return see_other("messages.staff_conversation", resident_id=resident.id)
             return render("staff/messages/_conversation.html", trigger={"notice": _("Je bericht is verstuurd.")},
                           **_staff_context(resident))
     form.keep_key()
-    db.session.rollback()  # nothing of the refused message stays; the look at the file is logged below
-    resident = _conversation_resident(resident_id, action="messages.view")
-    db.session.commit()
+    discard_writes()  # nothing of the refused message stays; the look at the file is logged all the same
     return render("staff/messages/conversation.html", "staff/messages/_conversation.html", status=422,
                   **_staff_context(resident, form=form))
 
@@ -399,23 +311,10 @@ def staff_handled(resident_id: int) -> Response:
     resident = staff_resident_or_404(resident_id, action="messages.handled", contact_person_only=True)
     form = HandledForm()
     if not form.validate():
-        db.session.commit()
         return render("staff/messages/conversation.html", "staff/messages/_conversation.html", status=422,
                       **_staff_context(resident, handled_form=form))
     conversation_set_handled(resident=resident, staff=current_user, handled=form.handled.data == "1")
     conversation_mark_read(resident=resident, reader=current_user)  # they had it open
-    db.session.commit()
     if not wants_fragment():
         return see_other("messages.staff_conversation", resident_id=resident.id)
     return render("staff/messages/_conversation.html", **_staff_context(resident))
-
-
-@bp.cli.command("notify")
-@click.option("--dry-run", is_flag=True, help="Only say who would get an e-mail.")
-def notify_command(dry_run: bool) -> None:
-    """Send due notification e-mails: replies to residents (at most one an hour), digests to contact persons."""
-    from portal.messages.notify import notify_run
-
-    result = notify_run(now=utcnow(), dry_run=dry_run)
-    click.echo(f"residents: {result.residents} sent, staff: {result.staff} sent, failed: {result.failed}")
-

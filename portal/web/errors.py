@@ -40,20 +40,10 @@ def _render(code: int, title: str, message: str) -> Response:
     return add_vary(Response(body, status=code, mimetype="text/html"))
 
 
-def _commit_audit_if_pending() -> None:
-    if g.get("commit_on_error"):
-        try:
-            db.session.commit()
-        except Exception:  # the audit write must not turn a 403 into a 500
-            db.session.rollback()
-            current_app.logger.exception("could not store audit event")
-
-
 def handle_http_error(error: HTTPException) -> Response:
     code = error.code or 500
     if code not in HANDLED:
         return error  # type: ignore[return-value]
-    _commit_audit_if_pending()
     title, message = _messages()[code]
     return _render(code, title, message)
 
@@ -67,7 +57,7 @@ def handle_csrf_error(error: CSRFError) -> Response:
 
 
 def handle_server_error(error: Exception) -> Response:
-    db.session.rollback()
+    db.session.rollback()  # before rendering: the failed transaction cannot load anything
     original = getattr(error, "original_exception", None) or error
     current_app.logger.error(
         "unhandled error",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from flask import request
 from flask_wtf import FlaskForm
@@ -11,6 +12,7 @@ from werkzeug.datastructures import CombinedMultiDict
 from wtforms import DateField, Field, Form, RadioField, SelectChoice, SelectField, ValidationError
 from wtforms.validators import DataRequired, Length
 
+from portal.domain import DomainError
 from portal.i18n import _l
 
 
@@ -98,3 +100,22 @@ class DateInput(DateField):
         except ValueError:
             self.data = None
             raise ValueError(str(_l("Vul een geldige datum in."))) from None
+
+
+def form_error(form: Form, error: DomainError, default: str) -> None:
+    """Show a service's refusal at the field it names, or at the form's main field."""
+    field = getattr(form, error.field, None) if error.field else None
+    field = field if isinstance(field, Field) else getattr(form, default)
+    field.errors = [*field.errors, str(error.message)]
+
+
+def submitted(form: Form, write: Callable[[], object], *, field: str) -> bool:
+    """Validate, then write; a refusal of the service lands on its field. True when the write was done."""
+    if not form.validate():
+        return False
+    try:
+        write()
+    except DomainError as error:
+        form_error(form, error, field)
+        return False
+    return True

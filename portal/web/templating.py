@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import segno
+from babel import Locale
 from flask import Flask, current_app, g
+from flask_babel import format_time, get_locale
 from flask_login import current_user
 from markupsafe import Markup, escape
 
 from portal.i18n import _l
+from portal.registry import resident_panels, unread_counter
 
 ROLE_LABELS = {
     "resident": _l("bewoner"),
@@ -39,23 +42,28 @@ def config_endpoints() -> set[str]:
 def unread_messages() -> int:
     """Unread messages for the signed-in resident, once per request (the messages area counts)."""
     if "unread_messages" not in g:
-        counter = current_app.extensions.get("wegwijs.unread_counter")
+        counter = unread_counter()
         g.unread_messages = (
             counter(current_user) if counter and current_user.is_authenticated and current_user.is_resident else 0
         )
     return g.unread_messages
 
 
-def resident_panels() -> list[str]:
-    """Partials that areas add to the staff view of a resident's file, in order."""
-    return list(current_app.extensions.get("wegwijs.resident_panels", []))
+def clock(value: datetime | None) -> str:
+    """A time of day in the reader's language and time zone (Amsterdam)."""
+    return format_time(value, "short") if value is not None else ""
 
 
-def add_resident_panel(app: Flask, template: str) -> None:
-    app.extensions.setdefault("wegwijs.resident_panels", []).append(template)
+def language_label(code: str) -> str:
+    """A language's name in the reader's language, for staff who may not read the native name."""
+    try:
+        return Locale.parse(code).get_display_name(get_locale()) or code
+    except (ValueError, TypeError):
+        return code
 
 
 def install(app: Flask) -> None:
+    app.jinja_env.filters.update(clock=clock, message_time=clock)
     app.jinja_env.globals.update(
         role_label=role_label,
         qr_svg=qr_svg,
@@ -63,4 +71,5 @@ def install(app: Flask) -> None:
         unread_messages=unread_messages,
         resident_panels=resident_panels,
         timedelta=timedelta,
+        language_label=language_label,
     )

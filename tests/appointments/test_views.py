@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from babel.dates import format_date
 from icalendar import Calendar
 from sqlalchemy import func, select
 
@@ -64,8 +66,9 @@ def _last_sunday(month: int) -> date:
 # Resident side
 
 def test_agenda_shows_what_when_where_with_whom_interpreter_and_what_to_bring(app, client, world) -> None:
+    starts_at = _soon()
     _add(app, world.amina_id, kind="broad_intake", interpreter_language="ar", bring="Paspoort\nBrief van DUO",
-         location="Marktplein 1, 1234 AB Wegwijk")
+         location="Marktplein 1, 1234 AB Wegwijk", starts_at=starts_at)
     _add(app, world.amina_id, kind="language_school", starts_at=_soon(days=-20), with_other="Docent")
     _add(app, world.bob_id, kind="map", location="Bobs straat 1")
     login(client, "amina")
@@ -76,8 +79,10 @@ def test_agenda_shows_what_when_where_with_whom_interpreter_and_what_to_bring(ap
     assert "Paspoort\nBrief van DUO" in html
     assert t("ar", "Taalschool") in html  # in the past list
     assert "Bobs straat" not in html
-    # Arabic: the date is written the Arabic way.
-    assert "ديسمبر" in html or "يناير" in html or "نوفمبر" in html or re.search(r"[\u0600-\u06ff]{3,} \d{4}", html)
+    # Arabic: the date is written the Arabic way (CLDR's full date for "ar"), the day in Amsterdam.
+    in_arabic = format_date(starts_at.astimezone(LOCAL_TZ).date(), "full", locale="ar")
+    assert f'<time datetime="{starts_at.isoformat()}">{in_arabic}</time>' in html
+    assert format_date(starts_at.astimezone(LOCAL_TZ).date(), "full", locale="nl") not in html
 
 
 @pytest.mark.parametrize("month, utc_hour", [(3, 8), (10, 9)])
@@ -169,8 +174,10 @@ def test_change_request_with_wrong_types(app, client, world) -> None:
     login(client, "amina")
     response = client.post(f"/appointments/{appointment_id}/change", json={f"a{appointment_id}-reason": 5})
     assert response.status_code == 422
+    assert "Schrijf kort waarom je een andere tijd wilt." in response.get_data(as_text=True)
     response = client.post(f"/appointments/{appointment_id}/change", data={"reason": "no prefix"})
     assert response.status_code == 422
+    assert "Schrijf kort waarom je een andere tijd wilt." in response.get_data(as_text=True)
     assert _get(app, appointment_id).response is None
 
 
@@ -181,9 +188,12 @@ def test_no_answer_to_cancelled_or_past_appointments(app, client, world) -> None
     html = client.get("/appointments").get_data(as_text=True)
     assert "Deze afspraak gaat niet door." in html
     assert f'id="confirm-{cancelled}"' not in html
-    assert client.post(f"/appointments/{cancelled}/confirm").status_code == 422
+    response = client.post(f"/appointments/{cancelled}/confirm")
+    assert response.status_code == 422
+    assert "Deze afspraak is geannuleerd." in response.get_data(as_text=True)
     response = client.post(f"/appointments/{past}/change", data={f"a{past}-reason": "Later"}, headers=HX)
     assert response.status_code == 422
+    assert "Deze afspraak is al begonnen of voorbij." in response.get_data(as_text=True)
     assert _get(app, cancelled).response is None and _get(app, past).response is None
 
 
@@ -310,6 +320,14 @@ def test_planning_without_javascript_redirects(app, client, world) -> None:
     assert response.status_code == 303
     assert f"/staff/residents/{world.amina_id}/appointments#appointment-" in response.headers["Location"]
     assert _count(app) == 1
+    with app.app_context():
+        stored = db.session.scalars(select(Appointment)).one()
+        assert (stored.resident_id, stored.kind, stored.location, stored.local_start.strftime("%H:%M"),
+                stored.local_end.strftime("%H:%M")) == (world.amina_id, "pip_talk", "Marktplein 1, Wegwijk",
+                                                        "10:00", "11:00")
+    assert response.headers["Location"].endswith(f"#appointment-{stored.id}")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f'id="appointment-{stored.id}"' in page and "Gesprek over je plan (PIP)" in page
 
 
 @pytest.mark.parametrize("overrides, message", [
@@ -346,7 +364,9 @@ def test_planning_with_bad_input_without_javascript_is_a_full_page(app, client, 
     login(client, "sanne")
     response = client.post(f"/staff/residents/{world.amina_id}/appointments", data=_form(end="08:00"))
     assert response.status_code == 422
-    assert "<html" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "<html" in html
+    assert "De eindtijd moet na de begintijd liggen." in html and "Er is niets opgeslagen." in html
     assert _count(app) == 0
 
 
@@ -354,6 +374,8 @@ def test_counsellor_only_when_the_resident_has_one(app, client, world) -> None:
     login(client, "sanne")
     response = client.post(f"/staff/residents/{world.yonas_id}/appointments", data=_form(with_whom="counsellor"))
     assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert re.search(r'id="new-with_whom-error">\s*<p>Kies een optie uit de lijst.</p>', html)
     assert _count(app) == 0
 
 
@@ -379,6 +401,7 @@ def test_edit_inline_and_the_resident_sees_the_new_time(app, client, world) -> N
     assert "14:00–15:30" in part
     stored = _get(app, appointment_id)
     assert (stored.sequence, stored.response) == (1, None)
+    assert (stored.local_start.strftime("%H:%M"), stored.local_end.strftime("%H:%M")) == ("14:00", "15:30")
     back = client.get(f"/staff/residents/{world.amina_id}/appointments/{appointment_id}", headers=HX)
     assert back.get_data(as_text=True).strip().startswith(f'<article id="appointment-{appointment_id}"')
 
@@ -406,6 +429,7 @@ def test_cancel_inline(app, client, world) -> None:
     assert (_get(app, appointment_id).status, _get(app, appointment_id).sequence) == ("cancelled", 1)
     again = client.post(f"/staff/residents/{world.amina_id}/appointments/{appointment_id}/cancel", headers=HX)
     assert again.status_code == 422
+    assert json.loads(again.headers["HX-Trigger"]) == {"notice": "Deze afspraak is al geannuleerd."}
     assert _get(app, appointment_id).sequence == 1
     client.get("/logout")
     login(client, "amina")
@@ -474,6 +498,7 @@ def test_overlap_warnings_for_the_same_resident_and_the_same_caseworker(app, cli
     assert response.status_code == 200
     assert "overlapt" in response.headers["HX-Trigger"]
     assert "met een andere afspraak van deze bewoner" in response.get_data(as_text=True)
+    assert _count(app) == 3  # a warning, no refusal: the overlapping appointment is stored
 
 
 def test_week_of_the_caseworker(app, client, world) -> None:
@@ -531,6 +556,7 @@ def test_pages_use_a_fixed_number_of_statements(app, client, world, count_querie
     client.get("/logout")
     login(client, "sanne")
     panel = f"/staff/residents/{world.amina_id}/appointments"
+    _statements(client, count_queries, panel, headers=HX)  # the first look of a visit is logged, later ones not
     file_page = _statements(client, count_queries, panel, headers=HX)
     week = _statements(client, count_queries, "/staff/appointments")
     _add(app, world.yonas_id, starts_at=_soon(days=1))

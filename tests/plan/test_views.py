@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -17,7 +17,7 @@ from portal.db import db, utcnow
 from portal.plan.models import Baseline, Block, Comment, Goal, Plan, Step
 from tests.conftest import login
 from tests.factories import make_resident
-from tests.i18n_text import tn
+from tests.i18n_text import t, tn
 from tests.plan.factories import make_comment, make_goal, make_step
 
 HX = {"HX-Request": "true"}
@@ -445,7 +445,7 @@ def test_contact_person_adds_a_goal_inline(app, client, data) -> None:
     with app.app_context():
         goal = db.session.scalars(select(Goal).where(Goal.domain == "work")).one()
         assert (goal.resident_id, goal.version, goal.created_by_id) == (data.amina, 1, data.world.sanne_id)
-    assert _audit(app, action="plan.goal_create", outcome="ok")[0].detail == "work"
+    assert _audit(app, action="plan.goal_create", outcome="ok")[0].detail == "domain work"
     # Without htmx the same form answers with a redirect to the plan.
     response = client.post(_staff(data, "/domains/health/goals"), data={
         "new-health-title": "Huisarts kiezen", "new-health-term": "short", "new-health-status": "not_started"})
@@ -479,7 +479,9 @@ def test_two_saves_of_the_same_goal_version_give_a_conflict_that_keeps_both_vers
     assert third.status_code == 200
     with app.app_context():
         assert (db.session.get(Goal, g).title, db.session.get(Goal, g).version) == ("Titel uit het tweede venster", 3)
-    assert len(_audit(app, action="plan.goal_update", outcome="ok")) == 2
+    # Each save attempt is in the log; the refused one says it stored nothing.
+    details = sorted((e.id, e.detail) for e in _audit(app, action="plan.goal_update", outcome="ok"))
+    assert [d for _, d in details] == [f"goal {g}", f"goal {g} (not saved)", f"goal {g}"]
 
 
 def test_goal_close_step_and_order_changes_answer_with_the_goal(app, client, data) -> None:
@@ -665,8 +667,12 @@ def test_comment_edit_with_bad_text(app, client, data, kind) -> None:
 
 
 def test_printable_plan_has_dutch_and_the_residents_language_side_by_side(app, client, data) -> None:
+    from tests.plan.factories import make_plan
+
     with app.app_context():
-        db.session.get(Resident, data.amina).user.language = "ar"
+        amina = db.session.get(Resident, data.amina)
+        amina.user.language = "ar"
+        make_plan(resident=amina, learning_route="b1", route_deadline=date(2029, 7, 1))
         db.session.commit()
     login(client, "sanne")
     html = client.get(_staff(data, "/print")).get_data(as_text=True)
@@ -674,7 +680,11 @@ def test_printable_plan_has_dutch_and_the_residents_language_side_by_side(app, c
     assert '<article class="pip-version" lang="ar" dir="rtl">' in html
     assert "data-print" in html and "pip-print--2" in html
     assert html.count("Taalniveau A2 halen") == 2 and "&lt;article" not in html
-    assert "1 juli 2029" not in html or "يوليو" in html  # dates follow each column's language
+    # Dates follow each column's language: the route deadline, in Dutch on the left, in Arabic on the right.
+    dutch, arabic = html.split('<article class="pip-version" lang="ar" dir="rtl">')
+    assert "klaar vóór 1 juli 2029" in dutch
+    assert t("ar", "klaar vóór %(date)s", date="1 يوليو 2029") in arabic
+    assert "juli" not in arabic and "vóór" not in arabic
     assert _audit(app, action="plan.print", outcome="ok")
     with app.app_context():
         dutch = make_resident(contact_person=_user("sanne"), language="nl", username="nederlands")
