@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, MetaData, event, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -25,6 +26,22 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+M = TypeVar("M", bound=Base)
+
+
+def get_or_add(model: type[M], **keys: Any) -> M:
+    """The row of `model` with these key values, or a new one with them added to the session (not yet flushed)."""
+    mapper = inspect(model)
+    primary_key = [mapper.get_property_by_column(column).key for column in mapper.primary_key]
+    if set(keys) == set(primary_key):  # from the identity map when it is there already
+        found = db.session.get(model, tuple(keys[name] for name in primary_key))
+    else:
+        found = db.session.scalar(select(model).filter_by(**keys))
+    if found is None:
+        found = model(**keys)
+        db.session.add(found)
+    return found
 
 
 def utcnow() -> datetime:

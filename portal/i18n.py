@@ -27,6 +27,11 @@ STAFF_LANGUAGES: tuple[str, ...] = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 
 
+def languages_for(user: object) -> dict[str, str]:
+    """Code → native name of the languages `user` may choose: Dutch or English for staff, all six for anyone else."""
+    return {code: LANGUAGES[code] for code in (STAFF_LANGUAGES if getattr(user, "is_staff", False) else LANGUAGES)}
+
+
 def allowed_languages() -> tuple[str, ...]:
     """Staff screens are Dutch or English; everyone else may pick any of the six."""
     if has_request_context() and current_user.is_authenticated and current_user.is_staff:

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from portal.accounts.models import ActivationCode, User
 from portal.db import db, utcnow
 from portal.domain import DomainError
-from portal.i18n import LANGUAGES, STAFF_LANGUAGES, _l
+from portal.i18n import STAFF_LANGUAGES, _l, languages_for
 from portal.roles import Role
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by hand
@@ -81,8 +81,7 @@ def user_set_password(*, user: User, current: str, new: str) -> User:
 
 def user_set_language(*, user: User, language: str) -> User:
     """Store the account's language; staff choose between Dutch and English."""
-    allowed = STAFF_LANGUAGES if user.is_staff else tuple(LANGUAGES)
-    if language not in allowed:
+    if language not in languages_for(user):
         raise DomainError(_l("Kies een taal uit de lijst."), field="language")
     user.language = language
     db.session.flush()

@@ -19,7 +19,7 @@ from portal.appointments.models import (
     ReminderDelivery,
 )
 from portal.caseload.models import Resident
-from portal.db import db, utcnow
+from portal.db import db, get_or_add, utcnow
 from portal.domain import DomainError
 from portal.i18n import LANGUAGES, _l
 from portal.web.forms import has_forbidden_characters
@@ -203,10 +203,7 @@ def appointment_request_change(*, appointment: Appointment, reason: str | None,
 
 def calendar_feed_reset(*, resident: Resident, now: datetime | None = None) -> CalendarFeed:
     """A new secret feed URL for the resident; the old one stops working at once."""
-    feed = db.session.get(CalendarFeed, resident.id)
-    if feed is None:
-        feed = CalendarFeed(resident_id=resident.id)
-        db.session.add(feed)
+    feed = get_or_add(CalendarFeed, resident_id=resident.id)
     feed.token = secrets.token_urlsafe(32)
     feed.created_at = now or utcnow()
     db.session.flush()

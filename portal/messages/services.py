@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import User
 from portal.caseload.models import Resident
-from portal.db import db, utcnow
+from portal.db import db, get_or_add, utcnow
 from portal.domain import DomainError, NotFound
 from portal.i18n import _l
 from portal.messages.files import PreparedFile, prepare_upload, remove_stored, store_bytes
@@ -23,7 +23,7 @@ from portal.messages.models import (
     ResidentMessageSettings,
     StaffMessageProfile,
 )
-from portal.messages.queries import counsellor_may_read, resident_settings_get, staff_profile_get
+from portal.messages.queries import counsellor_may_read
 from portal.messages.text import PHRASES, phrase_text
 from portal.roles import Role
 from portal.web.forms import has_forbidden_characters
@@ -206,10 +206,7 @@ def conversation_set_handled(*, resident: Resident, staff: User, handled: bool,
 def resident_settings_update(*, resident: Resident, counsellor_may_read: bool,
                              notify_email: bool) -> ResidentMessageSettings:
     """The resident's choices: may the counsellor read along, and do they want e-mail."""
-    settings = resident_settings_get(resident.id)
-    if settings is None:
-        settings = ResidentMessageSettings(resident_id=resident.id)
-        db.session.add(settings)
+    settings = get_or_add(ResidentMessageSettings, resident_id=resident.id)
     settings.counsellor_may_read = bool(counsellor_may_read)
     settings.notify_email = bool(notify_email)
     db.session.flush()
@@ -226,10 +223,7 @@ def staff_profile_update(*, staff: User, working_days: Iterable[int], reply_days
         raise DomainError(_l("Kies minstens één werkdag."), field="working_days")
     if not 0 <= int(reply_days) <= 5:
         raise DomainError(_l("Kies een optie uit de lijst."), field="reply_days")
-    profile = staff_profile_get(staff.id)
-    if profile is None:
-        profile = StaffMessageProfile(user_id=staff.id)
-        db.session.add(profile)
+    profile = get_or_add(StaffMessageProfile, user_id=staff.id)
     profile.working_days = "".join(str(day) for day in days)
     profile.reply_days = int(reply_days)
     profile.notify_email = bool(notify_email)
@@ -239,19 +233,13 @@ def staff_profile_update(*, staff: User, working_days: Iterable[int], reply_days
 
 def resident_notified(*, resident_id: int, now: datetime) -> None:
     """Remember when the resident got a notification e-mail."""
-    settings = resident_settings_get(resident_id)
-    if settings is None:
-        settings = ResidentMessageSettings(resident_id=resident_id)
-        db.session.add(settings)
+    settings = get_or_add(ResidentMessageSettings, resident_id=resident_id)
     settings.notified_at = now
     db.session.flush()
 
 
 def staff_notified(*, user_id: int, now: datetime) -> None:
     """Remember when the contact person got their digest."""
-    profile = staff_profile_get(user_id)
-    if profile is None:
-        profile = StaffMessageProfile(user_id=user_id)
-        db.session.add(profile)
+    profile = get_or_add(StaffMessageProfile, user_id=user_id)
     profile.notified_at = now
     db.session.flush()

@@ -6,7 +6,6 @@ CSRFProtect checks every POST (the token travels in hx-headers, and plain forms 
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField, ValidationError
 from wtforms.validators import Optional
 
@@ -20,10 +19,10 @@ from portal.plan.models import (
     GoalStatus,
 )
 from portal.plan.services import BASELINE_MAX, COMMENT_MAX, REASON_MAX, STEP_MAX, TITLE_MAX
-from portal.web.forms import DateInput, MaxLength, Required, SafeText, Select, options, strip_filter
+from portal.web.forms import BaseForm, DateInput, MaxLength, Required, SafeText, Select, options, strip_filter
 
 
-class PlanForm(FlaskForm):
+class PlanForm(BaseForm):
     class Meta:
         csrf = False
 

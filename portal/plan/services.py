@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 
 from portal.accounts.models import User
 from portal.caseload.models import Resident
-from portal.db import db, utcnow
+from portal.db import db, get_or_add, utcnow
 from portal.domain import DomainError
 from portal.i18n import _l
 from portal.plan.models import (
@@ -83,10 +83,7 @@ def plan_set_route(*, resident: Resident, actor: User, learning_route: str | Non
     _require_caseworker(actor)
     route = _choice(learning_route, LearningRoute, field="learning_route") if learning_route else None
     deadline = _plan_date(deadline, field="deadline")
-    plan = db.session.get(Plan, resident.id)
-    if plan is None:
-        plan = Plan(resident_id=resident.id)
-        db.session.add(plan)
+    plan = get_or_add(Plan, resident_id=resident.id)
     plan.learning_route = route
     plan.route_deadline = deadline
     plan.updated_at = utcnow()
@@ -102,12 +99,7 @@ def baseline_set(*, resident: Resident, actor: User, domain: str, score: int | N
     if score is not None and score not in range(1, 6):
         raise DomainError(_l("Kies een optie uit de lijst."), field="score")
     text = _text(text, limit=BASELINE_MAX, field="text", required=False, multiline=True)
-    baseline = db.session.scalar(
-        select(Baseline).where(Baseline.resident_id == resident.id, Baseline.domain == domain)
-    )
-    if baseline is None:
-        baseline = Baseline(resident_id=resident.id, domain=domain)
-        db.session.add(baseline)
+    baseline = get_or_add(Baseline, resident_id=resident.id, domain=domain)
     baseline.score = score
     baseline.text = text
     baseline.updated_at = utcnow()
@@ -124,10 +116,7 @@ def block_set(*, resident: Resident, actor: User, kind: str, state: str, on_date
     on_date = _plan_date(on_date, field="on_date")
     if state == BlockState.DONE and on_date is not None and on_date > date.today():
         raise DomainError(_l("Iets wat klaar is, kan geen datum in de toekomst hebben."), field="on_date")
-    block = db.session.scalar(select(Block).where(Block.resident_id == resident.id, Block.kind == kind))
-    if block is None:
-        block = Block(resident_id=resident.id, kind=kind)
-        db.session.add(block)
+    block = get_or_add(Block, resident_id=resident.id, kind=kind)
     block.state = state
     block.on_date = on_date
     block.updated_at = utcnow()
