@@ -10,6 +10,7 @@ from sqlalchemy import select
 from portal.accounts.models import User
 from portal.db import db
 from portal.domain import DomainError
+from portal.i18n import STAFF_LANGUAGES
 from portal.roles import Role
 
 
@@ -83,7 +84,7 @@ staff = AppGroup("staff", help="Staff accounts.")
 @click.argument("username")
 @click.option("--name", required=True, help="Full name as colleagues and residents see it.")
 @click.option("--role", type=click.Choice([r.value for r in Role if r != Role.RESIDENT]), required=True)
-@click.option("--language", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@click.option("--language", type=click.Choice(STAFF_LANGUAGES), default="nl", show_default=True)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
               help="Prompted for when left out.")
 def staff_create_command(username: str, name: str, role: str, language: str, password: str) -> None:

@@ -34,9 +34,7 @@ def languages_for(user: object) -> dict[str, str]:
 
 def allowed_languages() -> tuple[str, ...]:
     """Staff screens are Dutch or English; everyone else may pick any of the six."""
-    if has_request_context() and current_user.is_authenticated and current_user.is_staff:
-        return STAFF_LANGUAGES
-    return tuple(LANGUAGES)
+    return tuple(languages_for(current_user if has_request_context() else None))
 
 
 def select_locale() -> str:

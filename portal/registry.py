@@ -4,6 +4,8 @@ the code that uses them (the staff file, the data export) imports no area.
 - file panels: partials the staff view of a resident's file shows, in order
 - export sections: `section(resident) -> JSON-able` parts of "download all my data"
 - the unread counter: how many unread messages the signed-in resident has (the menu badge)
+- account context: what areas add to the resident's /account page (who looked at my file)
+- the refusal recorder: how web/access.py logs a refused request without importing the audit area
 """
 
 from __future__ import annotations
@@ -37,6 +39,11 @@ def export_sections() -> dict[str, ExportSection]:
     return dict(current_app.extensions.get(EXPORTS, {}))
 
 
+def export_for(resident: Any) -> dict[str, Any]:
+    """Everything Wegwijs holds about this resident, section by section, for "download all my data"."""
+    return {name: section(resident) for name, section in export_sections().items()}
+
+
 UNREAD = "wegwijs.unread_counter"
 
 
@@ -47,3 +54,30 @@ def set_unread_counter(app: Flask, counter: Callable[[Any], int]) -> None:
 
 def unread_counter() -> Callable[[Any], int] | None:
     return current_app.extensions.get(UNREAD)
+
+
+ACCOUNT = "wegwijs.account_context"
+REFUSAL = "wegwijs.refusal_recorder"
+
+
+def add_account_context(app: Flask, context: Callable[[Any], dict[str, Any]]) -> None:
+    """`context(user) -> dict` is merged into the /account page's template context."""
+    app.extensions.setdefault(ACCOUNT, []).append(context)
+
+
+def account_context(user: Any) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for context in current_app.extensions.get(ACCOUNT, []):
+        merged.update(context(user))
+    return merged
+
+
+def set_refusal_recorder(app: Flask, record: Callable[..., Any]) -> None:
+    app.extensions[REFUSAL] = record
+
+
+def record_refusal(*, action: str) -> None:
+    """Log a refused request through whatever the app set (the audit log); nothing when none is set."""
+    record = current_app.extensions.get(REFUSAL)
+    if record is not None:
+        record(action=action)

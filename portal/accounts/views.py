@@ -19,11 +19,10 @@ from portal.accounts.forms import (
     PreferencesForm,
 )
 from portal.accounts.models import User
-from portal.audit.queries import audit_views_for_resident
-from portal.caseload.queries import resident_export
 from portal.domain import DomainError
 from portal.extensions import limiter
-from portal.i18n import LANGUAGES, STAFF_LANGUAGES, _
+from portal.i18n import _, languages_for
+from portal.registry import account_context, add_export_section, export_for
 from portal.roles import Role
 from portal.web import access
 from portal.web.forms import form_error, options
@@ -31,6 +30,21 @@ from portal.web.htmx import render, see_other
 from portal.web.urls import safe_next
 
 bp = Blueprint("accounts", __name__)
+bp.record_once(lambda state: add_export_section(state.app, "account", account_export))
+
+
+def account_export(resident) -> dict:
+    """The account part of a resident's data export."""
+    user = resident.user
+    return {
+        "username": user.username,
+        "name": user.name,
+        "email": user.email,
+        "language": user.language,
+        "show_dutch": user.show_dutch,
+        "created_at": user.created_at.isoformat(),
+        "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
+    }
 
 HOME_FOR_ROLE = {
     Role.RESIDENT: "home.index",
@@ -98,8 +112,7 @@ def logout() -> Response:
 @access.public
 def language() -> Response:
     form = LanguageForm()
-    allowed = STAFF_LANGUAGES if current_user.is_authenticated and current_user.is_staff else tuple(LANGUAGES)
-    form.language.choices = options((code, LANGUAGES[code]) for code in allowed)
+    form.language.choices = options(languages_for(current_user).items())
     back = safe_next(request.form.get("next")) or safe_next(request.referrer) or url_for("accounts.login")
     if not form.validate():
         return render("accounts/language_error.html", status=422, form=form, back=back)
@@ -153,8 +166,7 @@ def activate(code: str) -> Response:
 def _account_context(**forms) -> dict:
     user: User = current_user
     language_form = forms.get("language_form") or LanguageForm(language=user.language)
-    if user.is_staff:
-        language_form.language.choices = options((c, LANGUAGES[c]) for c in STAFF_LANGUAGES)
+    language_form.language.choices = options(languages_for(user).items())
     resident = user.resident
     return {
         "language_form": language_form,
@@ -162,7 +174,7 @@ def _account_context(**forms) -> dict:
         "password_form": forms.get("password_form") or PasswordChangeForm(),
         "email_form": forms.get("email_form") or EmailForm(email=user.email),
         "resident": resident,
-        "viewers": audit_views_for_resident(resident_id=resident.id) if resident else [],
+        **account_context(user),
     }
 
 
@@ -176,8 +188,7 @@ def account() -> Response:
 @access.signed_in
 def account_language() -> Response:
     form = LanguageForm()
-    if current_user.is_staff:
-        form.language.choices = options((c, LANGUAGES[c]) for c in STAFF_LANGUAGES)
+    form.language.choices = options(languages_for(current_user).items())
     if form.validate():
         services.user_set_language(user=current_user, language=form.language.data)
         session["lang"] = form.language.data
@@ -233,7 +244,7 @@ def account_password() -> Response:
 @access.roles(Role.RESIDENT)
 def account_data() -> Response:
     resident = current_user.resident
-    payload = resident_export(resident)
+    payload = export_for(resident)
     body = json.dumps(payload, ensure_ascii=False, indent=2, default=str)
     response = Response(body, mimetype="application/json")
     response.headers["Content-Disposition"] = 'attachment; filename="wegwijs-my-data.json"'

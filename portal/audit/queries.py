@@ -64,3 +64,23 @@ def audit_list(*, resident_id: int | None = None, limit: int = 200) -> list[Audi
     if resident_id is not None:
         stmt = stmt.where(AuditEvent.resident_id == resident_id)
     return list(db.session.scalars(stmt))
+
+
+def audit_export(resident) -> list[dict]:
+    """Every audit line about this resident, for their data export (who looked, did or was refused what)."""
+    return [
+        {
+            "at": event.at.isoformat(),
+            "by": event.actor.name if event.actor else None,
+            "role": event.actor_role,
+            "action": event.action,
+            "outcome": event.outcome,
+        }
+        for event in audit_list(resident_id=resident.id, limit=10_000)
+    ]
+
+
+def account_viewers(user) -> dict:
+    """For the resident's /account page: who of the staff looked at their file."""
+    resident = getattr(user, "resident", None)
+    return {"viewers": audit_views_for_resident(resident_id=resident.id) if resident else []}

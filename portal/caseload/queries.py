@@ -64,39 +64,13 @@ def staff_list(*, role: Role) -> list[User]:
     )
 
 
-def resident_export(resident: Resident) -> dict[str, Any]:
-    """Everything Wegwijs holds about this resident, for /account/data; each area adds its own section."""
-    from portal.audit.queries import audit_list
-    from portal.registry import export_sections
-
-    user = resident.user
+def resident_file_export(resident: Resident) -> dict[str, Any]:
+    """The file part of a resident's data export."""
     return {
-        "account": {
-            "username": user.username,
-            "name": user.name,
-            "email": user.email,
-            "language": user.language,
-            "show_dutch": user.show_dutch,
-            "created_at": user.created_at.isoformat(),
-            "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
-        },
-        "file": {
-            "client_number": resident.client_number,
-            "date_of_birth": resident.date_of_birth.isoformat() if resident.date_of_birth else None,
-            "linked_on": resident.linked_on.isoformat() if resident.linked_on else None,
-            "benefit_started_on": resident.benefit_started_on.isoformat() if resident.benefit_started_on else None,
-            "contact_person": resident.contact_person.name,
-            "counsellor": resident.counsellor.name if resident.counsellor else None,
-        },
-        **{name: section(resident) for name, section in export_sections().items()},
-        "file_views": [
-            {
-                "at": event.at.isoformat(),
-                "by": event.actor.name if event.actor else None,
-                "role": event.actor_role,
-                "action": event.action,
-                "outcome": event.outcome,
-            }
-            for event in audit_list(resident_id=resident.id, limit=10_000)
-        ],
+        "client_number": resident.client_number,
+        "date_of_birth": resident.date_of_birth.isoformat() if resident.date_of_birth else None,
+        "linked_on": resident.linked_on.isoformat() if resident.linked_on else None,
+        "benefit_started_on": resident.benefit_started_on.isoformat() if resident.benefit_started_on else None,
+        "contact_person": resident.contact_person.name,
+        "counsellor": resident.counsellor.name if resident.counsellor else None,
     }

@@ -8,20 +8,26 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from portal.accounts.services import activation_code_issue
-from portal.audit.services import audit_record
+from portal.audit.queries import account_viewers, audit_export
+from portal.audit.services import audit_record, audit_refused
 from portal.caseload.forms import CaseloadSearchForm, ResidentCreateForm
 from portal.caseload.guard import staff_file
 from portal.caseload.models import Resident
-from portal.caseload.queries import PAGE_SIZE, caseload_list_for_staff, staff_list
+from portal.caseload.queries import PAGE_SIZE, caseload_list_for_staff, resident_file_export, staff_list
 from portal.caseload.services import resident_create
 from portal.db import utcnow
 from portal.domain import DomainError
+from portal.registry import add_account_context, add_export_section, set_refusal_recorder
 from portal.roles import Role
 from portal.web import access
 from portal.web.forms import form_error, options
 from portal.web.htmx import render
 
 bp = Blueprint("caseload", __name__, url_prefix="/staff")
+bp.record_once(lambda state: add_export_section(state.app, "file", resident_file_export))
+bp.record_once(lambda state: add_export_section(state.app, "file_views", audit_export))
+bp.record_once(lambda state: add_account_context(state.app, account_viewers))
+bp.record_once(lambda state: set_refusal_recorder(state.app, audit_refused))
 
 
 @bp.route("/")

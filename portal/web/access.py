@@ -9,6 +9,7 @@ from typing import TypeVar
 from flask import abort, current_app, request
 from flask_login import current_user
 
+from portal.registry import record_refusal
 from portal.roles import Role
 
 F = TypeVar("F", bound=Callable)
@@ -71,8 +72,6 @@ def enforce() -> None:
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
     if current_user.role not in rule.roles:
-        from portal.audit.services import audit_refused
-
-        audit_refused(action=f"endpoint:{request.endpoint}")
+        record_refusal(action=f"endpoint:{request.endpoint}")
         abort(403)
     return None
