@@ -14,6 +14,15 @@ from portal.domain import DomainError
 from portal.roles import Role
 from tests.factories import PASSWORD, make_caseworker, make_resident
 
+# The services' messages (Dutch source text, as str() of the DomainError gives it outside a request).
+CODE_DOES_NOT_WORK = "Deze code werkt niet (meer). Vraag je contactpersoon om een nieuwe code."
+TOO_EASY = "Dit wachtwoord is te makkelijk te raden. Kies een ander."
+CHOOSE_LANGUAGE = "Kies een taal uit de lijst."
+
+
+def refusal(error: DomainError) -> tuple[str | None, str]:
+    return error.field, str(error)
+
 
 def test_authenticate_accepts_the_right_password_only(ctx) -> None:
     user = make_caseworker(username="sanne")
@@ -40,8 +49,10 @@ def test_activation_code_sets_password_once(ctx) -> None:
     user = services.activation_code_redeem(code=code.lower(), password="zomer-2026-fiets")
     assert user.has_password
     assert services.user_authenticate(username="fatima", password="zomer-2026-fiets") is user
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as error:
         services.activation_code_redeem(code=code, password="another-password-1")
+    assert refusal(error.value) == ("code", CODE_DOES_NOT_WORK)
+    assert services.user_authenticate(username="fatima", password="another-password-1") is None
 
 
 def test_activation_code_expires_after_fourteen_days(ctx) -> None:
@@ -50,8 +61,9 @@ def test_activation_code_expires_after_fourteen_days(ctx) -> None:
     code = services.activation_code_issue(user=resident.user, issued_by=None, now=issued)
     assert services.activation_code_find(code, now=issued + timedelta(days=13)) is not None
     assert services.activation_code_find(code) is None
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as error:
         services.activation_code_redeem(code=code, password="zomer-2026-fiets")
+    assert refusal(error.value) == ("code", CODE_DOES_NOT_WORK)
     assert not resident.user.has_password
 
 
@@ -65,28 +77,38 @@ def test_new_code_revokes_the_old_one_and_ends_sessions(ctx) -> None:
     assert resident.user.session_version == version + 2
 
 
-@pytest.mark.parametrize("password", ["short", "12345678", "wachtwoord", "x" * 129])
-def test_weak_passwords_are_refused(ctx, password) -> None:
+@pytest.mark.parametrize("password, message", [
+    ("short", "Kies een wachtwoord van minstens 8 tekens."),
+    ("12345678", TOO_EASY),
+    ("wachtwoord", TOO_EASY),
+    ("x" * 129, "Kies een wachtwoord van hoogstens 128 tekens."),
+])
+def test_weak_passwords_are_refused(ctx, password, message) -> None:
     resident = make_resident(username="weak", password=None)
     code = services.activation_code_issue(user=resident.user, issued_by=None)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as error:
         services.activation_code_redeem(code=code, password=password)
+    assert refusal(error.value) == ("password", message)
     assert services.activation_code_find(code) is not None  # the code still works
+    assert not resident.user.has_password
 
 
 def test_password_equal_to_username_is_refused(ctx) -> None:
     resident = make_resident(username="mohammed.ali", password=None)
     code = services.activation_code_issue(user=resident.user, issued_by=None)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as error:
         services.activation_code_redeem(code=code, password="Mohammed.Ali")
+    assert refusal(error.value) == ("password", TOO_EASY)
+    assert not resident.user.has_password
 
 
 def test_change_password_needs_the_current_one(ctx) -> None:
     user = make_caseworker()
+    version = user.session_version
     with pytest.raises(DomainError) as error:
         services.user_set_password(user=user, current="wrong", new="a-much-better-one")
-    assert error.value.field == "current"
-    version = user.session_version
+    assert refusal(error.value) == ("current", "Je huidige wachtwoord klopt niet.")
+    assert user.session_version == version
     services.user_set_password(user=user, current=PASSWORD, new="a-much-better-one")
     assert user.session_version == version + 1
     assert services.user_authenticate(username=user.username, password="a-much-better-one") is user
@@ -95,25 +117,34 @@ def test_change_password_needs_the_current_one(ctx) -> None:
 def test_staff_may_only_choose_dutch_or_english(ctx) -> None:
     staff = make_caseworker()
     resident = make_resident()
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as error:
         services.user_set_language(user=staff, language="ar")
+    assert refusal(error.value) == ("language", CHOOSE_LANGUAGE)
+    assert staff.language == "nl"
     services.user_set_language(user=staff, language="en")
     services.user_set_language(user=resident.user, language="ti")
     assert (staff.language, resident.user.language) == ("en", "ti")
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as error:
         services.user_set_language(user=resident.user, language="xx")
+    assert refusal(error.value) == ("language", CHOOSE_LANGUAGE)
+    assert resident.user.language == "ti"
 
 
 def test_staff_create_checks_names(ctx) -> None:
     user = services.staff_create(username="Nieuw.Iemand", name="Nieuw Iemand", role=Role.CASEWORKER)
     assert user.username == "nieuw.iemand" and not user.has_password
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as error:
         services.staff_create(username="nieuw.iemand", name="Dubbel", role=Role.CASEWORKER)
-    with pytest.raises(DomainError):
+    assert refusal(error.value) == ("username", "Deze gebruikersnaam bestaat al.")
+    with pytest.raises(DomainError) as error:
         services.staff_create(username="bad name!", name="X", role=Role.LEAD)
-    with pytest.raises(DomainError):
+    assert refusal(error.value) == (
+        "username", "Gebruik voor de gebruikersnaam alleen letters, cijfers, punt, streepje.")
+    with pytest.raises(DomainError) as error:
         services.staff_create(username="res", name="X", role=Role.RESIDENT)
+    assert refusal(error.value) == ("role", "Maak bewoners aan via de caseload.")
     assert db.session.scalar(select(User).where(User.username == "res")) is None
+    assert db.session.scalars(select(User.name).where(User.username == "nieuw.iemand")).all() == ["Nieuw Iemand"]
 
 
 def test_username_suggestions_are_readable_and_free(ctx) -> None:

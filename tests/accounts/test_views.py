@@ -90,8 +90,12 @@ def test_rate_limit_state_lives_in_redis_when_configured(database_url, world) ->
     second = make_test_app(database_url, RATELIMIT_STORAGE_URI=url, RATELIMIT_LOGIN_USER="3 per minute")
     # Two workers share the count: two tries on one, the third and fourth on the other.
     for app in (first, first, second):
-        assert app.test_client().post("/login", data={"username": "yonas", "password": "x"}).status_code == 422
-    assert second.test_client().post("/login", data={"username": "yonas", "password": "x"}).status_code == 429
+        response = app.test_client().post("/login", data={"username": "yonas", "password": "x"})
+        assert response.status_code == 422
+        assert "Gebruikersnaam of wachtwoord klopt niet." in response.get_data(as_text=True)
+    response = second.test_client().post("/login", data={"username": "yonas", "password": "x"})
+    assert response.status_code == 429
+    assert "Te veel pogingen" in response.get_data(as_text=True)
     redis.Redis.from_url(url).flushdb()
 
 
@@ -172,6 +176,8 @@ def test_language_before_sign_in_is_kept_in_the_session(client, world) -> None:
     assert 'lang="ti"' in client.get("/login").get_data(as_text=True)
     bad = client.post("/language", data={"language": "xx"})
     assert bad.status_code == 422
+    assert t("ti", "Kies een taal uit de lijst.") in bad.get_data(as_text=True)
+    assert 'lang="ti"' in client.get("/login").get_data(as_text=True)  # the earlier choice stays
 
 
 def test_signed_in_language_choice_is_stored_on_the_account(app, client, world) -> None:
@@ -215,6 +221,9 @@ def test_password_change_keeps_this_session_and_ends_others(app, client, world) 
     assert response.status_code == 303
     assert client.get("/").status_code == 200
     assert other.get("/").status_code == 302
+    fresh = app.test_client()
+    assert fresh.post("/login", data={"username": "amina", "password": PASSWORD}).status_code == 422
+    login(fresh, "amina", new)
 
 
 def test_my_data_download(client, world) -> None:
@@ -231,6 +240,8 @@ def test_email_address_is_checked(app, client, world) -> None:
     login(client, "amina")
     bad = client.post("/account/email", data={"email": "geen-adres"})
     assert bad.status_code == 422 and t("ar", "Dit is geen geldig e-mailadres.") in bad.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(User.email).where(User.username == "amina")) is None
     assert client.post("/account/email", data={"email": "amina@example.org"}).status_code == 303
     with app.app_context():
         assert db.session.scalar(select(User.email).where(User.username == "amina")) == "amina@example.org"
@@ -249,8 +260,12 @@ def test_admin_switches_a_staff_account_off(app, client, world) -> None:
     login(sanne, "sanne")
     login(client, "admin")
     assert client.post(f"/admin/staff/{world.sanne_id}/active", data={"active": "0"}).status_code == 303
+    with app.app_context():
+        assert db.session.get(User, world.sanne_id).active is False
     assert sanne.get("/staff/").status_code == 302
-    assert client.post("/login", data={"username": "sanne", "password": PASSWORD}).status_code != 303
+    refused = app.test_client().post("/login", data={"username": "sanne", "password": PASSWORD})
+    assert refused.status_code == 422
+    assert "Gebruikersnaam of wachtwoord klopt niet." in refused.get_data(as_text=True)
 
 
 def test_admin_creates_staff_and_gets_a_letter(app, client, world) -> None:
@@ -266,6 +281,7 @@ def test_resident_cannot_be_made_by_admin_form(app, client, world) -> None:
     login(client, "admin")
     response = client.post("/admin/staff", data={"name": "X", "username": "x", "role": "resident", "language": "nl"})
     assert response.status_code == 422
+    assert re.search(r'id="role-error">\s*<p>Kies een optie uit de lijst.</p>', response.get_data(as_text=True))
     with app.app_context():
         assert db.session.scalar(select(User).where(User.username == "x")) is None
 

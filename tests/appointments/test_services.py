@@ -29,6 +29,23 @@ def _count() -> int:
     return db.session.scalar(select(func.count(Appointment.id)))
 
 
+# The services' messages (Dutch source text, as str() of the DomainError gives it outside a request).
+PAST = "Deze datum en tijd zijn al voorbij. Kies een moment in de toekomst."
+FORBIDDEN = "Dit veld bevat onzichtbare of verboden tekens. Haal die weg."
+END_BEFORE_START = "De eindtijd moet na de begintijd liggen."
+VIDEO_LINK = "Vul de link naar het videogesprek in; die begint met https://"
+CHOOSE_LANGUAGE = "Kies een taal uit de lijst."
+NO_REASON = "Schrijf kort waarom je een andere tijd wilt."
+
+
+def too_long(limit: int) -> str:
+    return f"Dit mag hoogstens {limit} tekens zijn."
+
+
+def refusal(error: DomainError) -> tuple[str | None, str]:
+    return error.field, str(error)
+
+
 def test_create_stores_amsterdam_wall_clock_as_utc(ctx) -> None:
     resident = make_resident()
     appointment = _plan(resident, interpreter_language="ar", bring="Paspoort\nBrief", with_other="Tolk via telefoon")
@@ -56,39 +73,39 @@ def test_dst_edges_keep_the_local_time(ctx, day, utc_hour) -> None:
 def test_the_hour_skipped_in_spring_is_refused(ctx) -> None:
     with pytest.raises(DomainError) as error:
         services.local_to_utc(date(2027, 3, 28), time(2, 30), field="start")
-    assert error.value.field == "start"
+    assert refusal(error.value) == ("start", "Deze tijd bestaat niet op deze dag: de klok gaat dan een uur vooruit.")
     # The hour that happens twice in autumn is read as the first (summer time) one.
     assert services.local_to_utc(date(2027, 10, 31), time(2, 30), field="start") == datetime(
         2027, 10, 31, 0, 30, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("overrides, field", [
-    ({"kind": "dinner"}, "kind"),
-    ({"start": time(11, 0), "end": time(10, 0)}, "end"),
-    ({"start": time(10, 0), "end": time(10, 0)}, "end"),
-    ({"day": date(2026, 11, 19)}, "day"),
-    ({"day": date(2026, 11, 20), "start": time(9, 30), "end": time(10, 0)}, "day"),  # 08:30 UTC < NOW
-    ({"day": date(2030, 1, 1)}, "day"),
-    ({"start": time(6, 0), "end": time(18, 0)}, "end"),
-    ({"location_kind": "moon"}, "location_kind"),
-    ({"location": ""}, "location"),
-    ({"location": "Markt\u202eplein 1"}, "location"),
-    ({"location": "x" * 301}, "location"),
-    ({"location_kind": "video", "location": "http://video.example/room"}, "location"),
-    ({"location_kind": "video", "location": "javascript:alert(1)"}, "location"),
-    ({"location_kind": "phone", "location": "bel me maar"}, "location"),
-    ({"interpreter_language": "nl"}, "interpreter_language"),
-    ({"interpreter_language": "xx"}, "interpreter_language"),
-    ({"with_other": "a" * 121}, "with_other"),
-    ({"with_other": "Docent\x00"}, "with_other"),
-    ({"bring": "p" * 501}, "bring"),
+@pytest.mark.parametrize("overrides, field, message", [
+    ({"kind": "dinner"}, "kind", "Kies een soort afspraak uit de lijst."),
+    ({"start": time(11, 0), "end": time(10, 0)}, "end", END_BEFORE_START),
+    ({"start": time(10, 0), "end": time(10, 0)}, "end", END_BEFORE_START),
+    ({"day": date(2026, 11, 19)}, "day", PAST),
+    ({"day": date(2026, 11, 20), "start": time(9, 30), "end": time(10, 0)}, "day", PAST),  # 08:30 UTC < NOW
+    ({"day": date(2030, 1, 1)}, "day", "Plan een afspraak hoogstens twee jaar vooruit."),
+    ({"start": time(6, 0), "end": time(18, 0)}, "end", "Een afspraak duurt hoogstens 10 uur."),
+    ({"location_kind": "moon"}, "location_kind", "Kies waar de afspraak is."),
+    ({"location": ""}, "location", "Vul het adres in."),
+    ({"location": "Markt\u202eplein 1"}, "location", FORBIDDEN),
+    ({"location": "x" * 301}, "location", too_long(300)),
+    ({"location_kind": "video", "location": "http://video.example/room"}, "location", VIDEO_LINK),
+    ({"location_kind": "video", "location": "javascript:alert(1)"}, "location", VIDEO_LINK),
+    ({"location_kind": "phone", "location": "bel me maar"}, "location",
+     "Vul een geldig telefoonnummer in, bijvoorbeeld 030 123 45 67."),
+    ({"interpreter_language": "nl"}, "interpreter_language", CHOOSE_LANGUAGE),
+    ({"interpreter_language": "xx"}, "interpreter_language", CHOOSE_LANGUAGE),
+    ({"with_other": "a" * 121}, "with_other", too_long(120)),
+    ({"with_other": "Docent\x00"}, "with_other", FORBIDDEN),
+    ({"bring": "p" * 501}, "bring", too_long(500)),
 ])
-def test_create_refuses_bad_input_and_stores_nothing(ctx, overrides, field) -> None:
+def test_create_refuses_bad_input_and_stores_nothing(ctx, overrides, field, message) -> None:
     resident = make_resident()
     with pytest.raises(DomainError) as error:
         _plan(resident, **overrides)
-    assert error.value.field == field
-    assert str(error.value.message)
+    assert refusal(error.value) == (field, message)
     assert _count() == 0
 
 
@@ -99,7 +116,8 @@ def test_with_whom_must_be_the_residents_own_contact_person_or_counsellor(ctx) -
     assert _plan(resident, staff=None, with_other="Docent").staff_id is None
     with pytest.raises(DomainError) as error:
         _plan(resident, staff=make_caseworker())
-    assert error.value.field == "with_whom"
+    assert refusal(error.value) == ("with_whom", "Kies een optie uit de lijst.")
+    assert _count() == 2
 
 
 def test_phone_without_number_and_video_with_https_link(ctx) -> None:
@@ -135,8 +153,10 @@ def test_update_may_keep_a_past_time_but_not_move_into_the_past(ctx) -> None:
                 location="Verbeterd adres 2", staff=resident.contact_person, now=NOW)
     services.appointment_update(appointment=appointment, **base)
     assert appointment.location == "Verbeterd adres 2"
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as error:
         services.appointment_update(appointment=appointment, **{**base, "start": time(7, 0)})
+    assert refusal(error.value) == ("day", PAST)
+    assert (appointment.local_start.time(), appointment.sequence) == (start, 1)
 
 
 def test_cancel_once_and_only_before_the_end(ctx) -> None:
@@ -144,14 +164,19 @@ def test_cancel_once_and_only_before_the_end(ctx) -> None:
     appointment = _plan(resident)
     services.appointment_cancel(appointment=appointment, now=NOW)
     assert (appointment.status, appointment.sequence, appointment.cancelled_at) == ("cancelled", 1, NOW)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as error:
         services.appointment_cancel(appointment=appointment, now=NOW)
-    with pytest.raises(DomainError):
+    assert refusal(error.value) == (None, "Deze afspraak is al geannuleerd.")
+    with pytest.raises(DomainError) as error:
         services.appointment_update(appointment=appointment, kind="pip_talk", day=date(2026, 12, 3),
                                     start=time(10), end=time(11), location_kind="address", location="x", now=NOW)
+    assert refusal(error.value) == (None, "Deze afspraak is geannuleerd en kan niet meer veranderen.")
+    assert (appointment.status, appointment.sequence, appointment.location) == (
+        "cancelled", 1, "Marktplein 1, Wegwijk")
     past = make_appointment(resident=resident, starts_at=NOW - timedelta(hours=3))
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as error:
         services.appointment_cancel(appointment=past, now=NOW)
+    assert refusal(error.value) == (None, "Deze afspraak is al voorbij.")
     assert past.status == "planned"
 
 
@@ -166,12 +191,15 @@ def test_resident_confirms_or_asks_for_another_time(ctx) -> None:
     assert appointment.sequence == 0
 
 
-@pytest.mark.parametrize("reason", ["", "   ", "x" * 301, "Ik kan\u202e niet", "nee\x00"])
-def test_change_request_needs_a_short_clean_reason(ctx, reason) -> None:
+@pytest.mark.parametrize("reason, message", [
+    ("", NO_REASON), ("   ", NO_REASON), ("x" * 301, too_long(300)), ("Ik kan\u202e niet", FORBIDDEN),
+    ("nee\x00", FORBIDDEN),
+])
+def test_change_request_needs_a_short_clean_reason(ctx, reason, message) -> None:
     appointment = _plan(make_resident())
     with pytest.raises(DomainError) as error:
         services.appointment_request_change(appointment=appointment, reason=reason, now=NOW)
-    assert error.value.field == "reason"
+    assert refusal(error.value) == ("reason", message)
     assert appointment.response is None
 
 
@@ -179,11 +207,14 @@ def test_no_answer_to_a_cancelled_or_started_appointment(ctx) -> None:
     resident = make_resident()
     cancelled = make_appointment(resident=resident, starts_at=NOW + timedelta(days=1), status="cancelled")
     started = make_appointment(resident=resident, starts_at=NOW - timedelta(minutes=10))
-    for appointment in (cancelled, started):
-        with pytest.raises(DomainError):
+    for appointment, message in ((cancelled, "Deze afspraak is geannuleerd."),
+                                 (started, "Deze afspraak is al begonnen of voorbij.")):
+        with pytest.raises(DomainError) as error:
             services.appointment_confirm(appointment=appointment, now=NOW)
-        with pytest.raises(DomainError):
+        assert refusal(error.value) == (None, message)
+        with pytest.raises(DomainError) as error:
             services.appointment_request_change(appointment=appointment, reason="Later graag", now=NOW)
+        assert refusal(error.value) == (None, message)
         assert appointment.response is None
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import func, select
 
+from portal.caseload.models import Resident
 from portal.caseload.queries import caseload_list_for_staff, resident_get_for_staff
 from portal.caseload.services import resident_create
+from portal.db import db
 from portal.domain import DomainError
 from portal.roles import Role
 from tests.factories import make_caseworker, make_counsellor, make_resident, make_user
@@ -24,27 +27,35 @@ def test_resident_create_makes_an_account_without_password(ctx) -> None:
     assert (resident.contact_person, resident.counsellor) == (sanne, pieter)
 
 
-@pytest.mark.parametrize("overrides, field", [
-    ({"name": ""}, "name"),
-    ({"name": "x" * 121}, "name"),
-    ({"name": "Evil \u202eName"}, "name"),
-    ({"language": "de"}, "language"),
-    ({"date_of_birth": date(3000, 1, 1)}, "date_of_birth"),
-    ({"linked_on": date(3000, 1, 1)}, "linked_on"),
+BAD_NAME = "Vul een geldige naam in."
+
+
+@pytest.mark.parametrize("overrides, field, message", [
+    ({"name": ""}, "name", BAD_NAME),
+    ({"name": "x" * 121}, "name", BAD_NAME),
+    ({"name": "Evil \u202eName"}, "name", BAD_NAME),
+    ({"language": "de"}, "language", "Kies een taal uit de lijst."),
+    ({"date_of_birth": date(3000, 1, 1)}, "date_of_birth", "Deze geboortedatum kan niet kloppen."),
+    ({"linked_on": date(3000, 1, 1)}, "linked_on", "De koppeling kan niet in de toekomst liggen."),
 ])
-def test_resident_create_refuses_bad_input(ctx, overrides, field) -> None:
+def test_resident_create_refuses_bad_input(ctx, overrides, field, message) -> None:
     args = {"name": "Selam Haile", "language": "ti", "contact_person": make_caseworker()}
     args.update(overrides)
     with pytest.raises(DomainError) as error:
         resident_create(**args)
-    assert error.value.field == field
+    assert (error.value.field, str(error.value)) == (field, message)
+    assert db.session.scalar(select(func.count()).select_from(Resident)) == 0
 
 
 def test_only_caseworkers_are_contact_persons_and_only_counsellors_counsellors(ctx) -> None:
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as error:
         resident_create(name="A B", language="ar", contact_person=make_counsellor())
-    with pytest.raises(DomainError):
+    assert (error.value.field, str(error.value)) == (None, "Een contactpersoon moet een regievoerder zijn.")
+    with pytest.raises(DomainError) as error:
         resident_create(name="A B", language="ar", contact_person=make_caseworker(), counsellor=make_caseworker())
+    assert (error.value.field, str(error.value)) == (
+        "counsellor_id", "Kies een maatschappelijk begeleider uit de lijst.")
+    assert db.session.scalar(select(func.count()).select_from(Resident)) == 0
 
 
 def test_caseload_is_limited_to_own_residents_and_searchable(ctx) -> None:

@@ -2,19 +2,44 @@
 
 from __future__ import annotations
 
-import pytest
+from datetime import date, timedelta
 
+import pytest
+from babel.dates import format_date
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import update
+
+from portal.caseload.models import Resident
+from portal.db import db
 from tests.conftest import login
 from tests.factories import make_resident
 
 pytestmark = pytest.mark.residents_read_dutch
 
 
-def test_home_shows_contact_person_and_ontzorgen(client, world) -> None:
+def test_home_shows_contact_person_and_ontzorgen(app, client, world) -> None:
+    start = date.today() - timedelta(days=70)  # month 3 on any day of the year: 2 months <= 70 days < 3 months
+    with app.app_context():
+        db.session.execute(update(Resident).where(Resident.id == world.amina_id).values(benefit_started_on=start))
+        db.session.commit()
     login(client, "amina")
     html = client.get("/").get_data(as_text=True)
-    assert "Sanne de Vries" in html
     assert "Hallo Amina" in html
+    assert "Sanne de Vries helpt je met je inburgering. Heb je een vraag? Stuur een bericht." in html
+    ends_on = format_date(start + relativedelta(months=6), "long", locale="nl")
+    assert f"Maand 3 van 6: de gemeente betaalt je vaste lasten tot {ends_on}." in html
+    assert 'href="/ontzorgen">Meer over ontzorgen</a>' in html
+
+
+def test_home_says_when_ontzorgen_has_ended(app, client, world) -> None:
+    with app.app_context():
+        db.session.execute(update(Resident).where(Resident.id == world.amina_id)
+                           .values(benefit_started_on=date.today() - relativedelta(months=6)))
+        db.session.commit()
+    login(client, "amina")
+    html = client.get("/").get_data(as_text=True)
+    assert "Ontzorgen is klaar. Je betaalt je vaste lasten nu zelf." in html
+    assert "de gemeente betaalt je vaste lasten tot" not in html
 
 
 def test_home_is_for_residents_only(client, world) -> None:

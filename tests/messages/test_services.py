@@ -7,6 +7,7 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
+from flask import current_app
 from PIL import ExifTags, Image
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -49,6 +50,17 @@ def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
+# The services' messages (Dutch source text, as str() of the DomainError gives it outside a request).
+NO_CONVERSATION = "Dit gesprek bestaat niet."
+FORBIDDEN = "Dit veld bevat onzichtbare of verboden tekens. Haal die weg."
+FILE_REFUSED = "Dit bestand kan niet mee. Stuur een foto of een pdf-bestand."
+UNKNOWN_PHRASE = "Kies een zin uit de lijst."
+
+
+def refusal(error: DomainError) -> tuple[str | None, str]:
+    return error.field, str(error)
+
+
 @pytest.fixture
 def cast(ctx):
     sanne = make_caseworker(username="sanne")
@@ -86,7 +98,7 @@ def test_the_database_refuses_a_second_message_with_the_same_key(cast) -> None:
     first = make_message(amina, client_key="11111111-1111-4111-8111-111111111111")
     db.session.add(Message(conversation_id=first.conversation_id, sender_id=amina.user_id, from_resident=True,
                            body="x", client_key="11111111-1111-4111-8111-111111111111"))
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError, match="client_key"):
         db.session.flush()
 
 
@@ -103,37 +115,41 @@ def test_an_unknown_phrase_is_refused(cast, phrase) -> None:
     _, _, amina = cast
     with pytest.raises(DomainError) as error:
         message_send(resident=amina, sender=amina.user, client_key=key(), phrase=phrase)
-    assert error.value.field == "phrase"
+    assert refusal(error.value) == ("phrase", UNKNOWN_PHRASE)
     assert count(Message) == 0 and count(Conversation) == 0
 
 
 def test_staff_cannot_send_a_phrase(cast) -> None:
     sanne, _, amina = cast
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as error:
         message_send(resident=amina, sender=sanne, client_key=key(), phrase="thanks")
+    assert refusal(error.value) == ("phrase", UNKNOWN_PHRASE)
+    assert count(Message) == 0
 
 
 @pytest.mark.parametrize("body, message", [
     ("", "Schrijf een bericht of voeg een foto of pdf toe."),
     ("   \n ", "Schrijf een bericht of voeg een foto of pdf toe."),
-    ("a" * 10_000, "Je bericht is te lang."),
-    ("Hallo\x00", "onzichtbare of verboden tekens"),
-    ("Hallo \u202eSanne", "onzichtbare of verboden tekens"),
-    ("Hallo \u2066x\u2069", "onzichtbare of verboden tekens"),
+    ("a" * 10_000, "Je bericht is te lang. Het mag hoogstens 4000 tekens zijn."),
+    ("Hallo\x00", FORBIDDEN),
+    ("Hallo \u202eSanne", FORBIDDEN),
+    ("Hallo \u2066x\u2069", FORBIDDEN),
 ])
 def test_bad_text_is_refused_and_nothing_is_stored(cast, body, message) -> None:
     _, _, amina = cast
     with pytest.raises(DomainError) as error:
         message_send(resident=amina, sender=amina.user, client_key=key(), body=body)
-    assert message in str(error.value.message)
+    assert refusal(error.value) == ("body", message)
     assert count(Message) == 0 and count(Conversation) == 0
 
 
 @pytest.mark.parametrize("bad", ["", "not-a-key", "1" * 36, "1bba6337-4063-4d48-bfc2-a5569578aa6z"])
 def test_a_form_without_a_proper_key_is_refused(cast, bad) -> None:
     _, _, amina = cast
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as error:
         message_send(resident=amina, sender=amina.user, client_key=bad, body="Hallo")
+    assert refusal(error.value) == (
+        "body", "Het formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens.")
     assert count(Message) == 0
 
 
@@ -142,8 +158,9 @@ def test_only_the_people_of_the_conversation_may_write(cast) -> None:
     other_caseworker = make_caseworker()
     other_resident = make_resident(contact_person=sanne)
     for sender in (other_caseworker, other_resident.user, pieter):
-        with pytest.raises(NotFound):
+        with pytest.raises(NotFound) as error:
             message_send(resident=amina, sender=sender, client_key=key(), body="Hallo")
+        assert refusal(error.value) == (None, NO_CONVERSATION)
     assert count(Message) == 0
     make_settings(amina, counsellor_may_read=True)
     assert message_send(resident=amina, sender=pieter, client_key=key(), body="Hoi, Pieter hier").created
@@ -199,11 +216,11 @@ def test_a_pdf_is_kept_as_it_is(cast) -> None:
 
 
 @pytest.mark.parametrize("name, data, message", [
-    ("foto.jpg", PHP_AS_JPG, "Dit bestand kan niet mee."),
-    ("brief.pdf", b"%PDF-1.4 but never finished", "Dit bestand kan niet mee."),
-    ("half.jpg", jpeg_with_gps()[:2000], "Dit bestand kan niet mee."),
-    ("foto.bmp", b"BM" + b"\0" * 200, "Dit bestand kan niet mee."),
-    ("groot.jpg", huge_bytes(30), "Dit bestand is te groot."),
+    ("foto.jpg", PHP_AS_JPG, FILE_REFUSED),
+    ("brief.pdf", b"%PDF-1.4 but never finished", FILE_REFUSED),
+    ("half.jpg", jpeg_with_gps()[:2000], FILE_REFUSED),
+    ("foto.bmp", b"BM" + b"\0" * 200, FILE_REFUSED),
+    ("groot.jpg", huge_bytes(30), "Dit bestand is te groot. Een bestand mag hoogstens {mb} MB zijn."),
     ("leeg.jpg", b"", "Dit bestand is leeg."),
 ])
 def test_files_are_checked_by_content_and_nothing_is_stored_on_refusal(cast, upload_folder, name, data,
@@ -212,7 +229,8 @@ def test_files_are_checked_by_content_and_nothing_is_stored_on_refusal(cast, upl
     with pytest.raises(DomainError) as error:
         message_send(resident=amina, sender=amina.user, client_key=key(), body="Kijk",
                      uploads=[Upload("goed.jpg", jpeg_with_gps()), Upload(name, data)])
-    assert message in str(error.value.message) and error.value.field == "file"
+    mb = current_app.config["MESSAGES_MAX_FILE_BYTES"] // 2**20
+    assert refusal(error.value) == ("file", message.format(mb=mb))
     assert count(Message) == 0 and count(Attachment) == 0
     assert not any(p.is_file() for p in upload_folder.rglob("*"))
 
@@ -221,15 +239,19 @@ def test_a_pixel_bomb_is_refused(cast) -> None:
     _, _, amina = cast
     out = BytesIO()
     Image.new("1", (12000, 12000)).save(out, "PNG")  # 144 megapixels, a few kilobytes
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as error:
         message_send(resident=amina, sender=amina.user, client_key=key(), uploads=[Upload("x.png", out.getvalue())])
+    assert refusal(error.value) == ("file", FILE_REFUSED)
+    assert count(Message) == 0 and count(Attachment) == 0
 
 
 def test_at_most_two_files_per_message(cast) -> None:
     _, _, amina = cast
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as error:
         message_send(resident=amina, sender=amina.user, client_key=key(),
                      uploads=[Upload(f"{n}.pdf", pdf_bytes()) for n in range(3)])
+    assert refusal(error.value) == ("file", "Stuur hoogstens twee bestanden tegelijk.")
+    assert count(Message) == 0 and count(Attachment) == 0
 
 
 def test_read_state_follows_who_opened_the_conversation(cast) -> None:
@@ -257,8 +279,10 @@ def test_handled_is_cleared_by_a_new_resident_message(cast) -> None:
     assert conversation.handled  # our own answer leaves it handled
     message_send(resident=amina, sender=amina.user, client_key=key(), body="Nog een vraag")
     assert not conversation.handled
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound) as error:
         conversation_set_handled(resident=amina, staff=pieter, handled=True)
+    assert refusal(error.value) == (None, NO_CONVERSATION)
+    assert conversation.handled is False
 
 
 def test_resident_settings_default_and_change(cast) -> None:
@@ -273,11 +297,17 @@ def test_staff_profile(cast) -> None:
     sanne, pieter, _ = cast
     profile = staff_profile_update(staff=sanne, working_days=[4, 1, 2, 2], reply_days=2, notify_email=False)
     assert (profile.working_days, profile.reply_days, profile.notify_email) == ("124", 2, False)
-    for days, reply in (([], 1), ([0], 1), ([8], 1), ([1], 9), ([1], -1)):
-        with pytest.raises(DomainError):
+    no_day = ("working_days", "Kies minstens één werkdag.")
+    no_option = ("reply_days", "Kies een optie uit de lijst.")
+    for days, reply, expected in (([], 1, no_day), ([0], 1, no_day), ([8], 1, no_day), ([1], 9, no_option),
+                                  ([1], -1, no_option)):
+        with pytest.raises(DomainError) as error:
             staff_profile_update(staff=sanne, working_days=days, reply_days=reply, notify_email=True)
-    with pytest.raises(DomainError):
+        assert refusal(error.value) == expected, (days, reply)
+    with pytest.raises(DomainError) as error:
         staff_profile_update(staff=pieter, working_days=[1], reply_days=1, notify_email=True)
+    assert refusal(error.value) == (None, "Alleen een contactpersoon heeft werkdagen en een antwoordtijd.")
+    assert (profile.working_days, profile.reply_days, profile.notify_email) == ("124", 2, False)
 
 
 def test_times_are_stored_in_utc(cast) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from io import BytesIO
+from unittest.mock import ANY
 
 import pytest
 from PIL import ExifTags, Image
@@ -30,6 +31,12 @@ HX = {"HX-Request": "true"}
 LONG = "a" * 10_000
 BAD_TEXT = {"empty": "", "spaces": "   ", "long": LONG, "control": "Hallo\x00", "bell": "Hallo\x07",
             "bidi": "Hallo \u202eSanne", "isolate": "Hallo \u2066x\u2069"}
+
+FORBIDDEN = "Dit veld bevat onzichtbare of verboden tekens. Haal die weg."
+NOTHING_TO_SEND = "Schrijf een bericht of voeg een foto of pdf toe."
+# What the message box says to each of BAD_TEXT (the form's length check answers before the service's).
+BAD_TEXT_MESSAGE = {"empty": NOTHING_TO_SEND, "spaces": NOTHING_TO_SEND, "long": "Dit mag hoogstens 4000 tekens zijn.",
+                    "control": FORBIDDEN, "bell": FORBIDDEN, "bidi": FORBIDDEN, "isolate": FORBIDDEN}
 
 pytestmark = pytest.mark.residents_read_dutch
 
@@ -64,6 +71,20 @@ def upload(client, data: bytes, name: str = "brief.jpg", field: str = "file", he
                                           field: FileStorage(BytesIO(data), filename=name)})
     return client.post("/messages", data=payload, content_type=f"multipart/form-data; boundary={boundary}",
                        headers=headers or {})
+
+
+def field_errors(html: str) -> list[str]:
+    """The error messages shown at form fields, in page order."""
+    return re.findall(r'utrecht-form-field-error-message"[^>]*>\s*<p>(.*?)</p>', html)
+
+
+def stored_messages(app) -> list[tuple]:
+    """(resident, sender, from_resident, body, client_key) of every stored message, oldest first."""
+    with app.app_context():
+        return [tuple(row) for row in db.session.execute(
+            select(Conversation.resident_id, Message.sender_id, Message.from_resident, Message.body,
+                   Message.client_key).join(Conversation, Message.conversation_id == Conversation.id)
+            .order_by(Message.id))]
 
 
 def fetch(client, url: str):
@@ -114,7 +135,7 @@ def test_sending_with_htmx_answers_a_fresh_form_and_asks_for_a_refresh(app, clie
     assert "Via htmx" not in html  # the box is empty again
     new_key = re.search(r'name="client_key" type="hidden" value="([0-9a-f-]{36})"', html).group(1)
     assert new_key != sent_key
-    assert counts(app)[1] == 1
+    assert stored_messages(app) == [(world.amina_id, world.amina_user_id, True, "Via htmx", sent_key)]
 
 
 def test_a_retried_submit_with_the_same_key_stores_one_message(app, client, world) -> None:
@@ -124,7 +145,7 @@ def test_a_retried_submit_with_the_same_key_stores_one_message(app, client, worl
     second = client.post("/messages", data=data, headers=HX)
     third = client.post("/messages", data=data)
     assert (first.status_code, second.status_code, third.status_code) == (200, 200, 303)
-    assert counts(app)[1] == 1
+    assert stored_messages(app) == [(world.amina_id, world.amina_user_id, True, "Slecht netwerk", data["client_key"])]
 
 
 @pytest.mark.residents_read_dutch(False)  # this test needs the resident's own language
@@ -151,7 +172,7 @@ def test_bad_text_gives_422_with_a_message_and_stores_nothing(app, client, world
                            headers=HX if htmx else {})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "utrecht-form-field-error-message" in html
+    assert field_errors(html) == [BAD_TEXT_MESSAGE[kind]]
     assert ("<html" in html) is not htmx
     assert counts(app) == (0, 0, 0)
 
@@ -323,7 +344,11 @@ def test_a_pdf_is_downloaded_not_shown(app, client, world) -> None:
     login(client, "amina")
     assert upload(client, pdf_bytes(), name="formulier.pdf").status_code == 303
     with app.app_context():
-        aid = db.session.scalars(select(Attachment)).one().id
+        attachment = db.session.scalars(select(Attachment)).one()
+        aid = attachment.id
+        assert (attachment.kind, attachment.content_type, attachment.filename) == (
+            "pdf", "application/pdf", "formulier.pdf")
+    assert [(m[0], m[2], m[3]) for m in stored_messages(app)] == [(world.amina_id, True, "")]
     served = fetch(client, f"/messages/files/{aid}")
     assert served.headers["Content-Type"] == "application/pdf"
     assert served.headers["Content-Disposition"].startswith("attachment;")
@@ -410,6 +435,7 @@ def test_counsellor_reads_and_writes_only_with_the_residents_consent(app, client
     assert client.get(f"/staff/messages/{world.amina_id}").status_code == 404
     refused = client.post(f"/staff/messages/{world.amina_id}", data={"body": "hoi", "client_key": key()})
     assert refused.status_code == 404
+    assert [m[3] for m in stored_messages(app)] == ["vraag van amina"]
     assert "Amina" not in client.get("/staff/messages").get_data(as_text=True)
     panel = client.get(f"/staff/messages/{world.amina_id}/panel", headers=HX)
     assert panel.status_code == 200 and "geen toestemming" in panel.get_data(as_text=True)
@@ -421,6 +447,7 @@ def test_counsellor_reads_and_writes_only_with_the_residents_consent(app, client
     response = client.post(f"/staff/messages/{world.amina_id}", data={"body": "Hoi, Pieter hier", "client_key": key()},
                            headers=HX)
     assert response.status_code == 200 and "Hoi, Pieter hier" in response.get_data(as_text=True)
+    assert stored_messages(app)[1:] == [(world.amina_id, world.pieter_id, False, "Hoi, Pieter hier", ANY)]
     with app.app_context():
         question = db.session.scalars(select(Message).where(Message.from_resident.is_(True))).one()
         assert question.read_at is None  # only the contact person's reading counts as read
@@ -439,6 +466,9 @@ def test_consent_can_be_withdrawn(app, client, world) -> None:
     login(client, "amina")
     response = client.post("/account/messages", data={"notify_email": "y"})
     assert response.status_code == 303 and response.headers["Location"].endswith("/account?saved=messages")
+    with app.app_context():
+        settings = db.session.get(ResidentMessageSettings, world.amina_id)
+        assert (settings.counsellor_may_read, settings.notify_email) == (False, True)
     client.get("/logout")
     login(client, "pieter")
     assert client.get(f"/staff/messages/{world.amina_id}").status_code == 404
@@ -492,10 +522,13 @@ def test_staff_reply_inline_and_bad_input(app, client, world) -> None:
     for kind, text in BAD_TEXT.items():
         bad = client.post(f"/staff/messages/{world.amina_id}", data={"body": text, "client_key": key()}, headers=HX)
         assert bad.status_code == 422, kind
-        assert "utrecht-form-field-error-message" in bad.get_data(as_text=True)
+        assert field_errors(bad.get_data(as_text=True)) == [BAD_TEXT_MESSAGE[kind]], kind
     assert counts(app)[1] == 2
-    plain = client.post(f"/staff/messages/{world.amina_id}", data={"body": "Zonder htmx", "client_key": key()})
+    plain_key = key()
+    plain = client.post(f"/staff/messages/{world.amina_id}", data={"body": "Zonder htmx", "client_key": plain_key})
     assert plain.status_code == 303
+    assert stored_messages(app)[1:] == [(world.amina_id, world.sanne_id, False, "Mijn antwoord", ANY),
+                                        (world.amina_id, world.sanne_id, False, "Zonder htmx", plain_key)]
 
 
 def test_staff_can_send_a_file(app, client, world) -> None:
@@ -504,12 +537,17 @@ def test_staff_can_send_a_file(app, client, world) -> None:
                            data={"body": "", "client_key": key(), "file": (BytesIO(pdf_bytes()), "uitleg.pdf")})
     assert response.status_code == 200 and "uitleg.pdf" in response.get_data(as_text=True)
     with app.app_context():
-        aid = db.session.scalars(select(Attachment)).one().id
+        attachment = db.session.scalars(select(Attachment)).one()
+        aid = attachment.id
+        assert (attachment.filename, attachment.message.sender_id, attachment.message.from_resident) == (
+            "uitleg.pdf", world.sanne_id, False)
     client.get("/logout")
     login(client, "amina")
-    assert fetch(client, f"/messages/files/{aid}").status_code == 200
+    served = fetch(client, f"/messages/files/{aid}")
+    assert served.status_code == 200 and served.data == pdf_bytes()
     assert client.post(f"/staff/messages/{world.amina_id}", content_type="multipart/form-data", headers=HX,
                        data={"client_key": key(), "file": (BytesIO(PHP_AS_JPG), "x.jpg")}).status_code == 403
+    assert counts(app) == (1, 1, 1)
 
 
 def test_staff_looking_at_a_file_is_logged(app, client, world) -> None:
@@ -535,6 +573,8 @@ def test_mark_as_handled_and_open_again(app, client, world) -> None:
     assert "Afgehandeld" in html
     for bad in ("2", "", "ja"):
         assert client.post(f"/staff/messages/{world.amina_id}/handled", data={"handled": bad}).status_code == 422
+    with app.app_context():
+        assert db.session.scalars(select(Conversation)).one().handled_by_id == world.sanne_id  # still handled
     response = client.post(f"/staff/messages/{world.amina_id}/handled", data={"handled": "0"})
     assert response.status_code == 303
     with app.app_context():

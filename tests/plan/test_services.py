@@ -18,6 +18,29 @@ from tests.plan.factories import make_comment, make_goal, make_step
 LONG = "x" * 10_000
 BAD_TEXT = ["", "   ", LONG, "Werk\x00zoeken", "Werk \u202ezoeken", "Werk \u2066x\u2069"]
 
+# The services' messages (Dutch source text, as str() of the DomainError gives it outside a request).
+REQUIRED = "Vul dit veld in."
+FORBIDDEN = "Dit veld bevat onzichtbare of verboden tekens. Haal die weg."
+CHOOSE = "Kies een optie uit de lijst."
+BAD_DATE = "Deze datum kan niet kloppen."
+ONLY_CASEWORKER = "Alleen de contactpersoon kan het plan wijzigen."
+NOT_YOUR_GOAL = "Dit is niet jouw doel."
+
+
+def too_long(limit: int) -> str:
+    return f"Dit mag hoogstens {limit} tekens zijn."
+
+
+def bad_text_message(text: str, limit: int) -> str:
+    """What the services say to one of BAD_TEXT."""
+    if not text.strip():
+        return REQUIRED
+    return too_long(limit) if len(text) > limit else FORBIDDEN
+
+
+def refusal(error: DomainError) -> tuple[str | None, str]:
+    return error.field, str(error)
+
 
 @pytest.fixture
 def cast(ctx):
@@ -49,17 +72,17 @@ def test_route_is_set_changed_and_cleared(cast) -> None:
     assert [(p.resident_id, p.learning_route, p.route_deadline) for p in rows] == [(amina.id, None, None)]
 
 
-@pytest.mark.parametrize("route, deadline, field", [
-    ("c1", None, "learning_route"),
-    ("B1", None, "learning_route"),
-    ("b1", date(1999, 1, 1), "deadline"),
-    ("b1", date.today() + timedelta(days=365 * 20), "deadline"),
+@pytest.mark.parametrize("route, deadline, field, message", [
+    ("c1", None, "learning_route", CHOOSE),
+    ("B1", None, "learning_route", CHOOSE),
+    ("b1", date(1999, 1, 1), "deadline", BAD_DATE),
+    ("b1", date.today() + timedelta(days=365 * 20), "deadline", BAD_DATE),
 ])
-def test_route_refuses_bad_input(cast, route, deadline, field) -> None:
+def test_route_refuses_bad_input(cast, route, deadline, field, message) -> None:
     sanne, _, _, amina, _ = cast
     with pytest.raises(DomainError) as refused:
         services.plan_set_route(resident=amina, actor=sanne, learning_route=route, deadline=deadline)
-    assert refused.value.field == field
+    assert refusal(refused.value) == (field, message)
     assert db.session.scalar(select(func.count()).select_from(Plan)) == 0
 
 
@@ -67,10 +90,13 @@ def test_only_a_caseworker_changes_the_plan(cast) -> None:
     _, _, pieter, amina, _ = cast
     lead = make_user(role=Role.LEAD)
     for actor in (pieter, lead, amina.user):
-        with pytest.raises(DomainError, match="contactpersoon"):
+        with pytest.raises(DomainError) as refused:
             services.plan_set_route(resident=amina, actor=actor, learning_route="b1", deadline=None)
-        with pytest.raises(DomainError):
+        assert refusal(refused.value) == (None, ONLY_CASEWORKER)
+        with pytest.raises(DomainError) as refused:
             services.goal_create(resident=amina, actor=actor, **_goal_args())
+        assert refusal(refused.value) == (None, ONLY_CASEWORKER)
+    assert db.session.scalar(select(func.count()).select_from(Plan)) == 0
     assert db.session.scalar(select(func.count()).select_from(Goal)) == 0
 
 
@@ -83,19 +109,19 @@ def test_baseline_is_one_row_per_domain(cast) -> None:
     assert rows == {"work": (4, "Heeft een stage.\nGaat goed."), "health": (None, "")}
 
 
-@pytest.mark.parametrize("domain, score, text, field", [
-    ("weather", 3, "", "domain"),
-    ("work", 0, "", "score"),
-    ("work", 6, "", "score"),
-    ("work", 3, LONG, "text"),
-    ("work", 3, "a\x00b", "text"),
-    ("work", 3, "a\u202eb", "text"),
+@pytest.mark.parametrize("domain, score, text, field, message", [
+    ("weather", 3, "", "domain", CHOOSE),
+    ("work", 0, "", "score", CHOOSE),
+    ("work", 6, "", "score", CHOOSE),
+    ("work", 3, LONG, "text", too_long(services.BASELINE_MAX)),
+    ("work", 3, "a\x00b", "text", FORBIDDEN),
+    ("work", 3, "a\u202eb", "text", FORBIDDEN),
 ])
-def test_baseline_refuses_bad_input(cast, domain, score, text, field) -> None:
+def test_baseline_refuses_bad_input(cast, domain, score, text, field, message) -> None:
     sanne, _, _, amina, _ = cast
     with pytest.raises(DomainError) as refused:
         services.baseline_set(resident=amina, actor=sanne, domain=domain, score=score, text=text)
-    assert refused.value.field == field
+    assert refusal(refused.value) == (field, message)
     assert db.session.scalar(select(func.count()).select_from(Baseline)) == 0
 
 
@@ -107,17 +133,18 @@ def test_block_state_and_date(cast) -> None:
     assert (block.kind, block.state, block.on_date) == ("pvt", "done", date.today())
 
 
-@pytest.mark.parametrize("kind, state, on_date, field", [
-    ("holiday", "done", None, "kind"),
-    ("pvt", "finished", None, "state"),
-    ("pvt", "done", date.today() + timedelta(days=3), "on_date"),
-    ("pvt", "current", date(1990, 1, 1), "on_date"),
+@pytest.mark.parametrize("kind, state, on_date, field, message", [
+    ("holiday", "done", None, "kind", CHOOSE),
+    ("pvt", "finished", None, "state", CHOOSE),
+    ("pvt", "done", date.today() + timedelta(days=3), "on_date",
+     "Iets wat klaar is, kan geen datum in de toekomst hebben."),
+    ("pvt", "current", date(1990, 1, 1), "on_date", BAD_DATE),
 ])
-def test_block_refuses_bad_input(cast, kind, state, on_date, field) -> None:
+def test_block_refuses_bad_input(cast, kind, state, on_date, field, message) -> None:
     sanne, _, _, amina, _ = cast
     with pytest.raises(DomainError) as refused:
         services.block_set(resident=amina, actor=sanne, kind=kind, state=state, on_date=on_date)
-    assert refused.value.field == field
+    assert refusal(refused.value) == (field, message)
     assert db.session.scalar(select(func.count()).select_from(Block)) == 0
 
 
@@ -135,19 +162,19 @@ def test_goal_create_appends_within_its_domain(cast) -> None:
     assert done.closed_at is not None
 
 
-@pytest.mark.parametrize("field, value", [
-    *[("title", bad) for bad in BAD_TEXT],
-    ("reason", LONG), ("reason", "a\x07b"), ("reason", "a\u202eb"),
-    ("term", "long"), ("term", ""),
-    ("status", "finished"), ("status", None),
-    ("domain", "weather"),
-    ("target_date", date(1900, 1, 1)),
+@pytest.mark.parametrize("field, value, message", [
+    *[("title", bad, bad_text_message(bad, services.TITLE_MAX)) for bad in BAD_TEXT],
+    ("reason", LONG, too_long(services.REASON_MAX)), ("reason", "a\x07b", FORBIDDEN), ("reason", "a\u202eb", FORBIDDEN),
+    ("term", "long", CHOOSE), ("term", "", CHOOSE),
+    ("status", "finished", CHOOSE), ("status", None, CHOOSE),
+    ("domain", "weather", CHOOSE),
+    ("target_date", date(1900, 1, 1), BAD_DATE),
 ])
-def test_goal_create_refuses_bad_input(cast, field, value) -> None:
+def test_goal_create_refuses_bad_input(cast, field, value, message) -> None:
     sanne, _, _, amina, _ = cast
     with pytest.raises(DomainError) as refused:
         services.goal_create(resident=amina, actor=sanne, **_goal_args(**{field: value}))
-    assert refused.value.field == field
+    assert refusal(refused.value) == (field, message)
     assert db.session.scalar(select(func.count()).select_from(Goal)) == 0
 
 
@@ -191,9 +218,10 @@ def test_a_save_that_races_past_the_check_still_cannot_overwrite(cast) -> None:
     db.session.execute(update(Goal).where(Goal.id == goal.id).values(version=2, title="Van een ander")
                        .execution_options(synchronize_session=False))
     assert goal.version == 1
-    with pytest.raises(services.GoalConflict):
+    with pytest.raises(services.GoalConflict) as conflict:
         services.goal_update(goal=goal, actor=sanne, expected_version=1, title="Mijn titel", reason="",
                              term="short", target_date=None, status="in_progress")
+    assert refusal(conflict.value) == (None, "Sanne de Vries heeft dit doel intussen gewijzigd.")
     db.session.expire_all()
     assert db.session.get(Goal, goal.id).title == "Van een ander"
 
@@ -204,10 +232,13 @@ def test_goal_close_and_reopen(cast) -> None:
     services.goal_close(goal=goal, actor=sanne, expected_version=1, status="done")
     assert (goal.status, goal.version, goal.closed) == ("done", 2, True)
     assert goal.closed_at is not None
-    with pytest.raises(services.GoalConflict):
+    with pytest.raises(services.GoalConflict) as conflict:
         services.goal_close(goal=goal, actor=sanne, expected_version=1, status="stopped")
-    with pytest.raises(DomainError):
+    assert refusal(conflict.value) == (None, "Sanne de Vries heeft dit doel intussen gewijzigd.")
+    with pytest.raises(DomainError) as refused:
         services.goal_close(goal=goal, actor=sanne, expected_version=2, status="in_progress")
+    assert refusal(refused.value) == ("status", CHOOSE)
+    assert (goal.status, goal.version) == ("done", 2)
     services.goal_update(goal=goal, actor=sanne, expected_version=2, title=goal.title, reason="", term="short",
                          target_date=None, status="in_progress")
     assert (goal.status, goal.closed_at, goal.version) == ("in_progress", None, 3)
@@ -251,8 +282,9 @@ def test_steps_create_update_move_delete(cast) -> None:
 def test_step_refuses_bad_text(cast, text) -> None:
     sanne, _, _, amina, _ = cast
     goal = make_goal(resident=amina)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         services.step_create(goal=goal, actor=sanne, text=text)
+    assert refusal(refused.value) == ("text", bad_text_message(text, services.STEP_MAX))
     assert db.session.scalar(select(func.count()).select_from(Step)) == 0
 
 
@@ -273,13 +305,16 @@ def test_resident_ticks_own_step_and_can_undo(cast) -> None:
 def test_step_refusals(cast) -> None:
     _, _, pieter, amina, bob = cast
     step = make_step(goal=make_goal(resident=amina))
-    with pytest.raises(DomainError, match="niet jouw doel"):
+    with pytest.raises(DomainError) as refused:
         services.step_set_done(step=step, actor=bob.user, done=True)
-    with pytest.raises(DomainError):
+    assert refusal(refused.value) == (None, NOT_YOUR_GOAL)
+    with pytest.raises(DomainError) as refused:
         services.step_set_done(step=step, actor=pieter, done=True)
+    assert refusal(refused.value) == (None, ONLY_CASEWORKER)
     closed = make_step(goal=make_goal(resident=amina, status="done"))
-    with pytest.raises(DomainError, match="afgesloten"):
+    with pytest.raises(DomainError) as refused:
         services.step_set_done(step=closed, actor=amina.user, done=True)
+    assert refusal(refused.value) == (None, "Dit doel is afgesloten. Je kunt de stappen niet meer veranderen.")
     assert not step.done and not closed.done
 
 
@@ -312,16 +347,22 @@ def test_comment_refusals(cast) -> None:
     other_comment = make_comment(goal=other_goal, author=ruben)
     lead = make_user(role=Role.LEAD)
     cases = [
-        dict(goal=goal, author=amina.user, body="Hallo"),  # the resident only reacts
-        dict(goal=goal, author=bob.user, body="Hallo", parent=comment),  # not bob's goal
-        dict(goal=goal, author=amina.user, body="Hallo", parent=other_comment),  # parent of another goal
-        dict(goal=goal, author=lead, body="Hallo"),
-        *[dict(goal=goal, author=sanne, body=bad) for bad in BAD_TEXT],
-        dict(goal=goal, author=sanne, body="Tekst \u202e omgedraaid"),
+        # the resident only reacts
+        (dict(goal=goal, author=amina.user, body="Hallo"),
+         (None, "Je kunt reageren op een opmerking van je contactpersoon.")),
+        (dict(goal=goal, author=bob.user, body="Hallo", parent=comment), (None, NOT_YOUR_GOAL)),
+        # parent of another goal
+        (dict(goal=goal, author=amina.user, body="Hallo", parent=other_comment),
+         (None, "Deze opmerking hoort bij een ander doel.")),
+        (dict(goal=goal, author=lead, body="Hallo"), (None, "Je kunt hier geen opmerking plaatsen.")),
+        *[(dict(goal=goal, author=sanne, body=bad), ("body", bad_text_message(bad, services.COMMENT_MAX)))
+          for bad in BAD_TEXT],
+        (dict(goal=goal, author=sanne, body="Tekst \u202e omgedraaid"), ("body", FORBIDDEN)),
     ]
-    for case in cases:
-        with pytest.raises(DomainError):
+    for case, expected in cases:
+        with pytest.raises(DomainError) as refused:
             services.comment_create(**case)
+        assert refusal(refused.value) == expected, case
     assert db.session.scalar(select(func.count()).select_from(Comment)) == 2
 
 
@@ -332,13 +373,18 @@ def test_own_comment_can_change_within_15_minutes_only(cast) -> None:
     comment = services.comment_create(goal=goal, author=sanne, body="Eerst", now=now)
     services.comment_update(comment=comment, actor=sanne, body="Beter", now=now + timedelta(minutes=14))
     assert (comment.body, comment.edited_at) == ("Beter", now + timedelta(minutes=14))
-    with pytest.raises(DomainError, match="15 minuten"):
+    own_only = "Je kunt alleen je eigen opmerking wijzigen, en alleen in de eerste 15 minuten."
+    with pytest.raises(DomainError) as refused:
         services.comment_update(comment=comment, actor=sanne, body="Te laat", now=now + timedelta(minutes=16))
-    with pytest.raises(DomainError, match="15 minuten"):
+    assert refusal(refused.value) == (None, own_only)
+    with pytest.raises(DomainError) as refused:
         services.comment_delete(comment=comment, actor=sanne, now=now + timedelta(minutes=16))
-    with pytest.raises(DomainError):
+    assert refusal(refused.value) == (
+        None, "Je kunt alleen je eigen opmerking verwijderen, en alleen in de eerste 15 minuten.")
+    with pytest.raises(DomainError) as refused:
         services.comment_update(comment=comment, actor=pieter, body="Van een ander", now=now)
-    assert comment.body == "Beter"
+    assert refusal(refused.value) == (None, own_only)
+    assert (comment.body, comment.deleted) == ("Beter", False)
 
 
 def test_deleting_keeps_the_reactions(cast) -> None:
@@ -354,5 +400,6 @@ def test_deleting_keeps_the_reactions(cast) -> None:
     thread = goal.thread(newest_first=False)
     assert [(c.id, c.deleted, [r.body for r in replies]) for c, replies in thread] == [
         (answered.id, True, ["Antwoord"])]
-    with pytest.raises(DomainError, match="verwijderd"):
+    with pytest.raises(DomainError) as refused:
         services.comment_create(goal=goal, author=amina.user, body="Nog iets", parent=answered)
+    assert refusal(refused.value) == ("body", "Deze opmerking is verwijderd. Je kunt er niet meer op reageren.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -24,6 +25,16 @@ HX = {"HX-Request": "true"}
 LONG = "x" * 10_000
 BAD_TEXT = {"empty": "", "long": LONG, "control": "Hal\x00lo\x07", "bidi": "Hallo \u202edlrow",
             "isolate": "a\u2066b\u2069"}
+FORBIDDEN = "Dit veld bevat onzichtbare of verboden tekens. Haal die weg."
+# What a comment field says to each of BAD_TEXT (a resident's empty reaction gets its own message).
+BAD_COMMENT_MESSAGE = {"empty": "Vul dit veld in.", "long": "Dit mag hoogstens 2000 tekens zijn.",
+                       "control": FORBIDDEN, "bidi": FORBIDDEN, "isolate": FORBIDDEN}
+BAD_REACTION_MESSAGE = {**BAD_COMMENT_MESSAGE, "empty": "Schrijf eerst je reactie."}
+
+
+def _field_errors(html: str) -> list[str]:
+    """The error messages shown at form fields, in page order."""
+    return re.findall(r'utrecht-form-field-error-message"[^>]*>\s*<p>(.*?)</p>', html)
 
 
 def _user(username: str) -> User:
@@ -157,13 +168,16 @@ def test_resident_ticks_a_step_without_javascript(app, client, data) -> None:
         assert db.session.get(Step, data.step).done_at is None
 
 
-def test_resident_ticks_a_step_with_htmx_and_gets_the_steps_back(client, data) -> None:
+def test_resident_ticks_a_step_with_htmx_and_gets_the_steps_back(app, client, data) -> None:
     login(client, "amina")
     response = client.post(f"/plan/goals/{data.goal}/steps/{data.step}", data={"done": "1"}, headers=HX)
     assert response.status_code == 200
     part = response.get_data(as_text=True)
     assert part.lstrip().startswith(f'<section id="goal-{data.goal}-steps"')
     assert "<html" not in part and "1 van 1 stappen klaar" in part
+    with app.app_context():
+        step = db.session.get(Step, data.step)
+        assert step.done_at is not None and step.done_by_id == data.world.amina_user_id
 
 
 @pytest.mark.parametrize("value", ["maybe", "", "2"])
@@ -221,7 +235,7 @@ def test_reaction_with_bad_text_is_refused(app, client, data, kind, htmx) -> Non
                            data={f"reply{data.comment}-body": BAD_TEXT[kind]}, headers=HX if htmx else {})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "utrecht-form-field-error-message" in html
+    assert _field_errors(html) == [BAD_REACTION_MESSAGE[kind]]
     assert ("<html" in html) is not htmx
     assert _snapshot(app) == before
 
@@ -235,6 +249,10 @@ def test_a_reaction_to_a_deleted_comment_is_refused(app, client, data) -> None:
     response = client.post(f"/plan/goals/{data.goal}/comments/{data.comment}/reactions",
                            data={f"reply{data.comment}-body": "Hallo"})
     assert response.status_code == 422
+    # The page shows the goal again, without the deleted comment (it has no reactions) and so without its form.
+    html = response.get_data(as_text=True)
+    assert f'<div id="goal-{data.goal}"' in html
+    assert f'id="comment-{data.comment}"' not in html and f'name="reply{data.comment}-body"' not in html
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Comment).where(Comment.parent_id.is_not(None))) == 0
 
@@ -370,6 +388,10 @@ def test_counsellor_reads_and_comments_but_never_edits(app, client, data) -> Non
                            data={f"goal{data.goal}-comment-body": "Ik ga mee naar de les."}, headers=HX)
     assert response.status_code == 200 and "Ik ga mee naar de les." in response.get_data(as_text=True)
     assert _audit(app, action="plan.comment_create", outcome="ok")[0].actor.username == "pieter"
+    with app.app_context():
+        stored = db.session.execute(select(Comment.goal_id, Comment.author_id, Comment.parent_id)
+                                    .where(Comment.body == "Ik ga mee naar de les.")).all()
+    assert stored == [(data.goal, data.world.pieter_id, None)]
 
     before = _snapshot(app)
     g, s = data.goal, data.step
@@ -450,6 +472,10 @@ def test_contact_person_adds_a_goal_inline(app, client, data) -> None:
     response = client.post(_staff(data, "/domains/health/goals"), data={
         "new-health-title": "Huisarts kiezen", "new-health-term": "short", "new-health-status": "not_started"})
     assert response.status_code == 303 and response.headers["Location"].endswith(_staff(data))
+    with app.app_context():
+        stored = db.session.execute(select(Goal.resident_id, Goal.title, Goal.term, Goal.status)
+                                    .where(Goal.domain == "health")).all()
+    assert stored == [(data.amina, "Huisarts kiezen", "short", "not_started")]
 
 
 def test_two_saves_of_the_same_goal_version_give_a_conflict_that_keeps_both_versions(app, client, data) -> None:
@@ -521,9 +547,14 @@ def test_goals_move_within_their_domain(app, client, data) -> None:
         second_id = second.id
     login(client, "sanne")
     response = client.post(_staff(data, f"/goals/{second_id}/move"), data={"direction": "up"}, headers=HX)
+    assert response.status_code == 200
     part = response.get_data(as_text=True)
     assert part.lstrip().startswith('<div id="domain-language-goals"')
     assert part.index("Taalcafé") < part.index("Taalniveau A2 halen")
+    with app.app_context():
+        order = db.session.scalars(select(Goal.title).where(Goal.resident_id == data.amina, Goal.domain == "language")
+                                   .order_by(Goal.position)).all()
+    assert order == ["Taalcafé", "Taalniveau A2 halen"]
 
 
 def test_route_baseline_and_road_are_edited_inline(app, client, data) -> None:
@@ -532,17 +563,21 @@ def test_route_baseline_and_road_are_edited_inline(app, client, data) -> None:
     assert form.lstrip().startswith('<form id="plan-route"')
     response = client.post(_staff(data, "/route"), headers=HX,
                            data={"route-learning_route": "b1", "route-deadline": "2029-07-01"})
+    assert response.status_code == 200
     assert response.get_data(as_text=True).lstrip().startswith('<section id="plan-route"')
     response = client.post(_staff(data, "/domains/work/baseline"), headers=HX,
                            data={"baseline-work-score": "2", "baseline-work-text": "Zoekt werk.\nIn de zorg."})
+    assert response.status_code == 200
     assert response.get_data(as_text=True).lstrip().startswith('<div id="baseline-work"')
     response = client.post(_staff(data, "/road/broad_intake"), headers=HX,
                            data={"block-broad_intake-state": "done", "block-broad_intake-on_date": "2026-03-01"})
+    assert response.status_code == 200
     assert response.get_data(as_text=True).lstrip().startswith('<section id="plan-road"')
     with app.app_context():
-        assert db.session.execute(select(Plan.learning_route, Plan.route_deadline)).one()[0] == "b1"
+        assert db.session.execute(select(Plan.learning_route, Plan.route_deadline)).one() == ("b1", date(2029, 7, 1))
         assert db.session.execute(select(Baseline.score, Baseline.text)).one() == (2, "Zoekt werk.\nIn de zorg.")
-        assert db.session.execute(select(Block.kind, Block.state)).one() == ("broad_intake", "done")
+        assert db.session.execute(select(Block.kind, Block.state, Block.on_date)).one() == (
+            "broad_intake", "done", date(2026, 3, 1))
     assert {"plan.route", "plan.baseline", "plan.block"} <= {e.action for e in _audit(app, outcome="ok")}
     for path in ("/route", "/road", "/domains/work/baseline", "/domains/work/goals"):
         assert client.get(_staff(data, path), headers=HX).status_code == 200
@@ -606,6 +641,8 @@ def test_every_staff_form_refuses_bad_input(app, client, data, path, form, messa
     # Without htmx the same refusal comes as a full page.
     full = client.post(_staff(data, path), data=form)
     assert full.status_code == 422 and "<html" in full.get_data(as_text=True)
+    assert message in full.get_data(as_text=True)
+    assert _snapshot(app) == before
 
 
 def test_comments_inline_own_edit_and_delete_within_15_minutes(app, client, data) -> None:
@@ -645,7 +682,8 @@ def test_comments_of_others_or_older_than_15_minutes_stay(app, client, data) -> 
     too_late = client.post(_staff(data, f"/goals/{g}/comments/{data.comment}"), headers=HX,
                            data={f"comment{data.comment}-body": "Anders"})
     assert too_late.status_code == 422 and "15 minuten" in too_late.get_data(as_text=True)
-    assert client.post(_staff(data, f"/goals/{g}/comments/{data.comment}/delete"), headers=HX).status_code == 422
+    too_late = client.post(_staff(data, f"/goals/{g}/comments/{data.comment}/delete"), headers=HX)
+    assert too_late.status_code == 422 and "15 minuten" in too_late.get_data(as_text=True)
     for path in (f"/comments/{data.pieter_comment}/edit",):
         assert client.get(_staff(data, f"/goals/{g}{path}"), headers=HX).status_code == 403
     assert client.post(_staff(data, f"/goals/{g}/comments/{data.pieter_comment}"), headers=HX,
@@ -662,7 +700,7 @@ def test_comment_edit_with_bad_text(app, client, data, kind) -> None:
     response = client.post(_staff(data, f"/goals/{data.goal}/comments/{data.comment}"), headers=HX,
                            data={f"comment{data.comment}-body": BAD_TEXT[kind]})
     assert response.status_code == 422
-    assert "utrecht-form-field-error-message" in response.get_data(as_text=True)
+    assert _field_errors(response.get_data(as_text=True)) == [BAD_COMMENT_MESSAGE[kind]]
     assert _snapshot(app) == before
 
 
