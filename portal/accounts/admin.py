@@ -6,46 +6,25 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import force_locale
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
-from wtforms import StringField
 
+from portal.accounts.forms import StaffCreateForm
 from portal.accounts.models import User
+from portal.accounts.queries import staff_account_get, staff_accounts_list
 from portal.accounts.services import activation_code_issue, staff_create, staff_set_active
-from portal.db import db, utcnow
+from portal.db import utcnow
 from portal.domain import DomainError
-from portal.i18n import STAFF_LANGUAGES, _l, language_name
 from portal.roles import Role
 from portal.web import access
-from portal.web.forms import BaseForm, MaxLength, Required, SafeText, Select, form_error, options, strip_filter
+from portal.web.forms import form_error
 from portal.web.htmx import render, see_other
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-STAFF_ROLE_CHOICES = [
-    (Role.CASEWORKER.value, _l("Regievoerder (contactpersoon)")),
-    (Role.COUNSELLOR.value, _l("Maatschappelijk begeleider")),
-    (Role.LEAD.value, _l("Teamleider")),
-    (Role.ADMIN.value, _l("Beheerder")),
-]
-
-
-class StaffCreateForm(BaseForm):
-    name = StringField(_l("Naam"), filters=[strip_filter],
-                       validators=[Required(), MaxLength(120), SafeText()])
-    username = StringField(_l("Gebruikersnaam"), filters=[strip_filter],
-                           validators=[Required(), MaxLength(64), SafeText()])
-    role = Select(_l("Rol"), choices=options(STAFF_ROLE_CHOICES))
-    language = Select(_l("Taal"), choices=options((code, language_name(code)) for code in STAFF_LANGUAGES))
-
-
-def _staff() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.role != Role.RESIDENT.value).order_by(User.name)))
-
-
 @bp.route("/")
 @access.roles(Role.ADMIN)
 def index() -> Response:
-    return render("staff/admin/page.html", "staff/admin/_staff.html", staff=_staff(), form=StaffCreateForm())
+    return render("staff/admin/page.html", "staff/admin/_staff.html", staff=staff_accounts_list(),
+                  form=StaffCreateForm())
 
 
 @bp.route("/staff", methods=["POST"])
@@ -61,12 +40,13 @@ def staff_new() -> Response:
         else:
             code = activation_code_issue(user=user, issued_by=current_user)
             return _letter(user, code)
-    return render("staff/admin/page.html", "staff/admin/_staff.html", staff=_staff(), form=form, status=422)
+    return render("staff/admin/page.html", "staff/admin/_staff.html", staff=staff_accounts_list(), form=form,
+                  status=422)
 
 
 def _staff_member(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None or user.role == Role.RESIDENT.value:
+    user = staff_account_get(user_id)
+    if user is None:
         abort(404)
     return user
 

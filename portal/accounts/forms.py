@@ -5,8 +5,9 @@ from __future__ import annotations
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import Email, EqualTo, Optional
 
-from portal.i18n import LANGUAGES, _l
-from portal.web.forms import BaseForm, MaxLength, Radio, Required, SafeText, options, strip_filter
+from portal.i18n import LANGUAGES, STAFF_LANGUAGES, _l, language_name
+from portal.roles import Role
+from portal.web.forms import BaseForm, MaxLength, Radio, Required, SafeText, Select, options, strip_filter
 
 
 class LoginForm(BaseForm):
@@ -86,3 +87,21 @@ class EmailForm(BaseForm):
         description=_l("Niet verplicht. Alleen voor een seintje dat er iets nieuws is, nooit met de inhoud."),
         render_kw={"autocomplete": "email", "inputmode": "email", "dir": "ltr"},
     )
+
+
+# The admin's form for a new staff account.
+STAFF_ROLE_CHOICES = [
+    (Role.CASEWORKER.value, _l("Regievoerder (contactpersoon)")),
+    (Role.COUNSELLOR.value, _l("Maatschappelijk begeleider")),
+    (Role.LEAD.value, _l("Teamleider")),
+    (Role.ADMIN.value, _l("Beheerder")),
+]
+
+
+class StaffCreateForm(BaseForm):
+    name = StringField(_l("Naam"), filters=[strip_filter],
+                       validators=[Required(), MaxLength(120), SafeText()])
+    username = StringField(_l("Gebruikersnaam"), filters=[strip_filter],
+                           validators=[Required(), MaxLength(64), SafeText()])
+    role = Select(_l("Rol"), choices=options(STAFF_ROLE_CHOICES))
+    language = Select(_l("Taal"), choices=options((code, language_name(code)) for code in STAFF_LANGUAGES))

@@ -1,0 +1,20 @@
+"""Reads of accounts."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from portal.accounts.models import User
+from portal.db import db
+from portal.roles import Role
+
+
+def staff_accounts_list() -> list[User]:
+    """Every staff account (active or not), by name."""
+    return list(db.session.scalars(select(User).where(User.role != Role.RESIDENT.value).order_by(User.name)))
+
+
+def staff_account_get(user_id: int) -> User | None:
+    """A staff account by id; None for a resident's account or an unknown id."""
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.role != Role.RESIDENT.value else None
