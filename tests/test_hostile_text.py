@@ -329,6 +329,8 @@ READS = [
     pytest.param(Read("appointment-edit", "sanne", lambda h: _file(h, f"/appointments/{h.appointment_id}/edit"),
                       {"place", "bring", "with"} | NAMES, {"place", "bring", "with"}),
                  marks=NAME_IN_LAZY_LABEL, id="sanne-appointment-edit"),
+    pytest.param(Read("appointment-new", "sanne", lambda h: _file(h, "/appointments/new"), NAMES, None),
+                 marks=NAME_IN_LAZY_LABEL, id="sanne-appointment-new"),
     Read("week", "sanne", lambda h: f"/staff/appointments?week={h.week}", {"place", "change"} | NAMES,
          {"place", "change", "resident"}),
     Read("inbox", "sanne", lambda h: "/staff/messages", NAMES, {"resident"}),
