@@ -10,7 +10,7 @@ from wtforms import StringField, TextAreaField, TimeField
 from portal.appointments.models import KINDS, LOCATION_KINDS, Appointment
 from portal.appointments.services import INTERPRETER_LANGUAGES
 from portal.caseload.models import Resident
-from portal.i18n import _l, language_name
+from portal.i18n import _, _l, language_name
 from portal.web.forms import (
     BaseForm,
     DateInput,
@@ -79,9 +79,10 @@ class AppointmentForm(BaseForm):
     )
 
     def set_choices(self, resident: Resident) -> AppointmentForm:
-        people = [("contact", _l("%(name)s (contactpersoon)", name=resident.contact_person.name))]
+        # _() gives a plain str, which the template escapes; a lazy _l() string counts as safe markup.
+        people = [("contact", _("%(name)s (contactpersoon)", name=resident.contact_person.name))]
         if resident.counsellor is not None:
-            people.append(("counsellor", _l("%(name)s (maatschappelijk begeleider)", name=resident.counsellor.name)))
+            people.append(("counsellor", _("%(name)s (maatschappelijk begeleider)", name=resident.counsellor.name)))
         people.append(("", _l("Niemand van de gemeente")))
         self.with_whom.choices = options(people)
         self.interpreter_language.choices = options(

@@ -110,6 +110,12 @@ class Appointment(db.Model):
         return ", ".join(names)
 
     @property
+    def video_url(self) -> str | None:
+        """The video link, only when it is an https address: a stored value is never a script link."""
+        location = (self.location or "").strip()
+        return location if self.location_kind == "video" and location.lower().startswith("https://") else None
+
+    @property
     def tel_uri(self) -> str:
         return "tel:" + re.sub(r"[^0-9+]", "", self.location)
 
