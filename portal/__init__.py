@@ -89,10 +89,10 @@ def _load_user(user_id: str):
 def _unauthorized():
     from flask import request
 
-    from portal.web.htmx import is_htmx, unauthorized_response
+    from portal.web.htmx import current_url, is_htmx, unauthorized_response
     from portal.web.urls import safe_next
 
-    target = request.headers.get("HX-Current-URL") if is_htmx() else request.full_path
+    target = current_url() if is_htmx() else request.full_path
     next_path = safe_next(target)
     login_url = url_for("accounts.login", next=next_path) if next_path and next_path != "/" else url_for(
         "accounts.login"

@@ -12,6 +12,11 @@ def is_htmx() -> bool:
     return bool(getattr(request, "htmx", False))
 
 
+def current_url() -> str | None:
+    """For an htmx request, the URL of the page it came from (HX-Current-URL)."""
+    return request.headers.get("HX-Current-URL") if is_htmx() else None
+
+
 def wants_fragment() -> bool:
     """A fragment only for a non-boosted htmx request that is not a history restore."""
     hx = getattr(request, "htmx", None)

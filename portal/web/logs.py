@@ -10,6 +10,8 @@ from flask import Flask, Response, g, request
 from flask_login import current_user
 from pythonjsonlogger.json import JsonFormatter
 
+from portal.web.htmx import is_htmx
+
 
 class _RequestContextFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
@@ -54,7 +56,7 @@ def _log_request(response: Response) -> Response:
             "status": response.status_code,
             "duration_ms": duration_ms,
             "user_id": user_id,
-            "htmx": request.headers.get("HX-Request") == "true",
+            "htmx": is_htmx(),
         },
     )
     return response
