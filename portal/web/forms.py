@@ -9,7 +9,7 @@ from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
 from werkzeug.datastructures import CombinedMultiDict
-from wtforms import DateField, Field, Form, RadioField, SelectChoice, SelectField, ValidationError
+from wtforms import DateField, Field, Form, RadioField, SelectChoice, SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, Length
 
 from portal.domain import DomainError
@@ -119,3 +119,51 @@ def submitted(form: Form, write: Callable[[], object], *, field: str) -> bool:
         form_error(form, error, field)
         return False
     return True
+
+
+_MONEY = re.compile(r"^(?P<int>\d{1,3}(?:[.\s]\d{3})+|\d+)(?:[.,](?P<dec>\d{1,2}))?$")
+_MONEY_DOT_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+\.\d{1,2}$")
+
+
+def parse_cents(text: str | None) -> int | None:
+    """An amount in euros as people write it — `812,50`, `812.50`, `1.234,56`, `€ 1 234,56` — in integer cents.
+
+    None when it is not an amount (also for negative amounts and more than two decimals): never a float.
+    """
+    value = (text or "").strip().replace("€", "").replace("EUR", "").replace("\u00a0", " ").strip()
+    if not value or len(value) > 20:
+        return None
+    if _MONEY_DOT_THOUSANDS.match(value):  # 1,234.56 — English notation
+        value = value.replace(",", "")
+        euros, _sep, cents = value.partition(".")
+        return int(euros) * 100 + int((cents or "0").ljust(2, "0"))
+    found = _MONEY.match(value)
+    if found is None:
+        return None
+    euros = int(re.sub(r"[.\s]", "", found["int"]))
+    return euros * 100 + int((found["dec"] or "0").ljust(2, "0"))
+
+
+class MoneyInput(StringField):
+    """An amount in euros, typed as text (a phone's number pad has no comma); `data` is integer cents."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
+        super().__init__(*args, **kwargs)
+        self.text = ""
+
+    def process_formdata(self, valuelist) -> None:
+        self.text = str(valuelist[0]).strip() if valuelist else ""
+        if not self.text:
+            self.data = None
+            return
+        self.data = parse_cents(self.text)
+        if self.data is None:
+            raise ValueError(str(_l("Vul een bedrag in euro's in, bijvoorbeeld 812,50.")))
+
+    def _value(self) -> str:
+        if self.text:
+            return self.text
+        if isinstance(self.data, int):
+            return f"{self.data // 100},{self.data % 100:02d}"
+        return ""

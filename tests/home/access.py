@@ -2,6 +2,5 @@ from tests.access_table import Row
 
 ROWS = [
     Row("home.index", "GET", lambda w: "/", frozenset({"resident"})),
-    Row("ontzorgen.index", "GET", lambda w: "/ontzorgen", frozenset({"resident"})),
     Row("reports.index", "GET", lambda w: "/manage/", frozenset({"lead"})),
 ]
