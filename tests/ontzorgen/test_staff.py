@@ -184,3 +184,22 @@ def test_a_payment_of_another_resident_is_not_found(app, sanne, world) -> None:
     with app.app_context():
         assert db.session.get(FixedCost, cost_id).ended_on is None
         assert db.session.get(Resident, world.yonas_id) is not None
+
+
+def test_the_lead_sees_ontzorgen_totals_and_no_person(app, client, world) -> None:
+    login(client, "sanne")
+    _start(client, world)
+    _add_rent(client, world)
+    with app.app_context():
+        cost = db.session.scalars(select(FixedCost)).one()
+        for n, state in enumerate(("paid", "paid", "scheduled")):
+            db.session.add(Payment(arrangement_id=cost.arrangement_id, cost_id=cost.id, creditor_id=cost.creditor_id,
+                                   amount_cents=81250, paid_on=START, period=START.replace(day=1), state=state,
+                                   reference=f"T{n}"))
+        db.session.commit()
+    client.post("/logout")
+    login(client, "lead")
+    page = client.get("/manage/").get_data(as_text=True)
+    totals = page[page.index('id="ontzorgen-totals-heading"'):]
+    assert "1.625,00" in totals and "812,50" in totals  # paid and scheduled, in Dutch money notation
+    assert "Amina" not in page and "Woonstichting" not in page and IBAN not in page
