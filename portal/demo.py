@@ -190,11 +190,13 @@ def demo_load(*, today: date | None = None, seed: int = 2019) -> DemoContext:
     db.session.flush()
     from portal.appointments.demo import seed as seed_appointments
     from portal.messages.demo import seed as seed_messages
+    from portal.ontzorgen.demo import seed as seed_ontzorgen
     from portal.plan.demo import seed as seed_plans
 
     seed_plans(ctx)
     seed_appointments(ctx)
     seed_messages(ctx)
+    seed_ontzorgen(ctx)
     db.session.flush()
     return ctx
 

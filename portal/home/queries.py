@@ -9,7 +9,7 @@ from typing import Any
 from portal.appointments.queries import appointment_home_card
 from portal.caseload.models import Resident
 from portal.messages.queries import messages_home_card
-from portal.ontzorgen.queries import OntzorgenPeriod, ontzorgen_period
+from portal.ontzorgen.queries import HomeCard, ontzorgen_home_card
 from portal.plan.queries import plan_home_card
 
 
@@ -17,7 +17,7 @@ from portal.plan.queries import plan_home_card
 class HomeSummary:
     appointment: Any
     plan: Any
-    ontzorgen: OntzorgenPeriod | None
+    ontzorgen: HomeCard
     messages: Any
 
 
@@ -26,6 +26,6 @@ def home_summary(resident: Resident, *, today: date | None = None, now: datetime
     return HomeSummary(
         appointment=appointment_home_card(resident, now=now),
         plan=plan_home_card(resident),
-        ontzorgen=ontzorgen_period(resident, today=today),
+        ontzorgen=ontzorgen_home_card(resident, today=today),
         messages=messages_home_card(resident),
     )
