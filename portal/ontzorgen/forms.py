@@ -42,7 +42,7 @@ class ExtendForm(PanelForm):
 
 
 class CostForm(PanelForm):
-    kind = Select(_l("Soort vaste last"), choices=options(COST_LABELS.items()))
+    kind = Select(_l("Soort vaste last"), choices=options((kind, _l(label)) for kind, label in COST_LABELS.items()))
     label = StringField(_l("Omschrijving (bij een andere vaste last)"), filters=[strip_filter],
                         validators=[MaxLength(120), SafeText()])
     creditor_name = StringField(_l("Naam ontvanger"), filters=[strip_filter],
@@ -51,7 +51,8 @@ class CostForm(PanelForm):
                        validators=[Required(), MaxLength(42), SafeText()],
                        render_kw={"autocomplete": "off", "spellcheck": "false", "dir": "ltr"})
     amount = MoneyInput(_l("Bedrag in euro"), validators=[InputRequired(AMOUNT_MISSING)])
-    frequency = Select(_l("Hoe vaak"), choices=options(FREQUENCY_LABELS.items()), default="monthly")
+    frequency = Select(_l("Hoe vaak"), choices=options((key, _l(label)) for key, label in FREQUENCY_LABELS.items()),
+                       default="monthly")
 
 
 class PaymentForm(PanelForm):

@@ -58,7 +58,7 @@ SAMPLES = Path(__file__).resolve().parent / "samples"
 
 
 def _cost_label(cost: FixedCost) -> str:
-    return cost.label if cost.kind == CostKind.OTHER and cost.label else str(COST_LABELS[CostKind(cost.kind)])
+    return cost.label if cost.kind == CostKind.OTHER and cost.label else _(COST_LABELS[CostKind(cost.kind)])
 
 
 def _forms(view, **given) -> dict:
