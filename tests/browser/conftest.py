@@ -6,14 +6,18 @@ missing browser fails the run.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import socket
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import pytest
-from werkzeug.serving import make_server
+from flask import Flask
+from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
 from portal.db import db
 from tests.conftest import make_test_app
@@ -48,18 +52,121 @@ def browser():
         browser.close()
 
 
+_RESPONSE = "tests.live_server.response"
+
+
+class _Response:
+    """The app's response iterable, closed once, by Werkzeug or (when the browser went away) by us."""
+
+    def __init__(self, iterable: Iterable[bytes]) -> None:
+        self.iterable = iterable
+        self.closed = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.iterable)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            close = getattr(self.iterable, "close", None)
+            if close is not None:
+                close()
+
+
+class _Handler(WSGIRequestHandler):
+    def connection_dropped(self, error: BaseException, environ: dict | None = None) -> None:
+        # When the browser leaves a page while a response is still being sent (it aborts a pending load),
+        # Werkzeug stops without closing the response, and a static file stays open for the garbage
+        # collector. Close it now.
+        response = (environ or {}).get(_RESPONSE)
+        if response is not None:
+            response.close()
+
+
+class _Server(ThreadedWSGIServer):
+    """Werkzeug's threaded server that keeps track of the threads serving a connection, so that the
+    test can wait for them (Werkzeug's own server leaves them running as daemon threads)."""
+
+    block_on_close = False  # finish_connections() waits, with a time limit; server_close() would not
+
+    def __init__(self, app: Flask) -> None:
+        def remember_response(environ, start_response):
+            response = _Response(app(environ, start_response))
+            environ[_RESPONSE] = response
+            return response
+
+        super().__init__("127.0.0.1", 0, remember_response, handler=_Handler)
+        self._serving: dict[threading.Thread, socket.socket] = {}
+        self._lock = threading.Lock()
+
+    def process_request(self, request, client_address) -> None:
+        thread = threading.Thread(target=self.process_request_thread, args=(request, client_address), daemon=True)
+        with self._lock:
+            self._serving[thread] = request  # before it starts, so that shutdown() never misses it
+        thread.start()
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self._lock:
+                del self._serving[threading.current_thread()]
+
+    def finish_connections(self, grace: float = 5.0) -> None:
+        """Wait for the connections still being served; end those that never sent a request (Chromium
+        opens some ahead of time) when the grace period is over."""
+        deadline = time.monotonic() + grace
+        for _ in range(2):
+            with self._lock:
+                serving = dict(self._serving)
+            for thread in serving:
+                thread.join(max(0.0, deadline - time.monotonic()))
+            with self._lock:
+                left = dict(self._serving)
+            if not left:
+                return
+            for connection in left.values():
+                with contextlib.suppress(OSError):  # closed in the meantime
+                    connection.shutdown(socket.SHUT_RDWR)
+            deadline = time.monotonic() + grace
+        raise RuntimeError(f"the live server still serves {len(left)} connection(s) after being stopped")
+
+
+class LiveServer:
+    """An app on a free port of 127.0.0.1, served in a thread of this process."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.server = _Server(app)
+        self.thread = threading.Thread(target=self.server.serve_forever, name="live-server", daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+
+    def stop(self) -> None:
+        """Stop cleanly: accept nothing more, let the requests in progress finish, then close the app's
+        database connections, so none is left to the garbage collector (psycopg warns about those) and
+        PostgreSQL has no open transaction when the next fixture empties the tables."""
+        self.server.shutdown()
+        self.thread.join()
+        self.server.server_close()
+        self.server.finish_connections()
+        with self.app.app_context():
+            db.session.remove()
+            still_out = {name: engine.pool.checkedout() for name, engine in db.engines.items()}
+            for engine in db.engines.values():
+                engine.dispose()
+        # Every request ended its app context, and Flask-SQLAlchemy's teardown then gave its connection back.
+        assert not any(still_out.values()), f"connections still checked out after the last request: {still_out}"
+
+
 @pytest.fixture
 def live_server(app, database_url) -> Iterator[str]:
     """The app on a free port on 127.0.0.1, with CSRF switched on as in production."""
-    served = make_test_app(database_url, WTF_CSRF_ENABLED=True)
-    server = make_server("127.0.0.1", 0, served, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    with served.app_context():
-        db.engine.dispose()  # PostgreSQL: give the connections back before the next test empties tables
+    server = LiveServer(make_test_app(database_url, WTF_CSRF_ENABLED=True))
+    try:
+        yield server.url
+    finally:
+        server.stop()
 
 
 @dataclass
@@ -124,8 +231,10 @@ def _watched(browser, live_server: str, *, viewport: dict, locale: str,
             watched.failed_requests.append(f"{request.method} {request.url} {request.failure}")
 
     page.on("requestfailed", on_failed)
-    yield watched
-    context.close()
+    try:
+        yield watched
+    finally:
+        context.close()  # also when a test closes this generator itself (test_every_page)
 
 
 @pytest.fixture

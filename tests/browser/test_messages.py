@@ -3,15 +3,13 @@ appears on amina's phone without a reload. axe finds nothing; no console errors,
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from portal.db import db
-from tests.browser.conftest import PHONE, _watched, assert_accessible
+from tests.browser.conftest import PHONE, LiveServer, _watched, assert_accessible
 from tests.conftest import build_world, make_test_app
 from tests.factories import PASSWORD
 from tests.i18n_text import t
@@ -20,22 +18,35 @@ from tests.messages.factories import jpeg_with_gps
 pytestmark = pytest.mark.browser
 
 PHRASE_NL = "Ik heb een brief gekregen die ik niet begrijp."
+# Counts the conversation's polls in the page, so a test waits for polls instead of for time: every tick
+# (also one skipped while the page is hidden), every request sent with what triggered it ("every" for the
+# timer, "messages-refresh" for a catch-up), and every answer handled (swapped in, or nothing new).
+POLL_WATCH = """
+window.__polls = {ticks: 0, sent: [], done: 0};
+function __isPoll(event) {
+  var elt = event.detail && event.detail.elt;
+  return !!(elt && elt.hasAttribute && elt.hasAttribute('data-messages-poll'));
+}
+document.addEventListener('htmx:beforeRequest', function (e) { if (__isPoll(e)) window.__polls.ticks += 1; });
+document.addEventListener('htmx:beforeSend', function (e) {
+  if (!__isPoll(e)) return;
+  var cause = e.detail.requestConfig && e.detail.requestConfig.triggeringEvent;
+  window.__polls.sent.push(cause ? cause.type : 'every');
+});
+document.addEventListener('htmx:afterRequest', function (e) { if (__isPoll(e)) window.__polls.done += 1; });
+"""
 REPLY = "Dank je, Amina. Dit is een brief over je huurtoeslag. Ik bel je morgen."
 
 
 @pytest.fixture
 def messages_server(app, database_url, tmp_path) -> Iterator[str]:
     """Like live_server, with attachments in a temporary folder and a poll every second."""
-    served = make_test_app(database_url, WTF_CSRF_ENABLED=True, UPLOAD_FOLDER=str(tmp_path / "uploads"),
-                           MESSAGES_POLL_SECONDS=1)
-    server = make_server("127.0.0.1", 0, served, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    with served.app_context():
-        db.engine.dispose()  # close its connections now, not whenever the garbage collector runs
+    server = LiveServer(make_test_app(database_url, WTF_CSRF_ENABLED=True, UPLOAD_FOLDER=str(tmp_path / "uploads"),
+                                      MESSAGES_POLL_SECONDS=1))
+    try:
+        yield server.url
+    finally:
+        server.stop()
 
 
 @pytest.fixture
@@ -124,6 +135,7 @@ def test_a_lost_answer_keeps_the_text_and_try_again_stores_it_once(app, amina_ph
 
     phone = amina_phone.page
     amina_phone.sign_in("amina", PASSWORD)
+    phone.add_init_script(POLL_WATCH)
     amina_phone.goto("/messages")
     state = {"lost": False}
 
@@ -145,8 +157,9 @@ def test_a_lost_answer_keeps_the_text_and_try_again_stores_it_once(app, amina_ph
     expect(phone.locator("#message-body")).to_have_value("")
     log = phone.locator("#messages-list")
     expect(log.locator("article.msg--mine")).to_have_count(1)
-    phone.wait_for_timeout(1500)  # a poll or two later: still once
-    expect(log.locator("article.msg--mine")).to_have_count(1)
+    polls_done = phone.evaluate("window.__polls.done")
+    phone.wait_for_function("n => window.__polls.done >= n", arg=polls_done + 2, timeout=10_000)
+    expect(log.locator("article.msg--mine")).to_have_count(1)  # two polls later: still once
     with app.app_context():
         assert db.session.scalar(select(func.count(Message.id))) == 1
 
@@ -165,20 +178,28 @@ def test_a_lost_answer_keeps_the_text_and_try_again_stores_it_once(app, amina_ph
 def test_polling_rests_while_the_page_is_hidden(amina_phone, cast) -> None:
     phone = amina_phone.page
     amina_phone.sign_in("amina", PASSWORD)
-    amina_phone.goto("/messages")
+    phone.add_init_script(POLL_WATCH)
     polls: list[str] = []
     phone.on("request", lambda r: "/messages/new" in r.url and polls.append(r.url))
-    phone.wait_for_timeout(2500)
-    assert len(polls) >= 2  # every second in this test server
-    phone.evaluate("Object.defineProperty(document, 'hidden', {value: true, configurable: true})")
-    phone.wait_for_timeout(300)
-    hidden_from = len(polls)
-    phone.wait_for_timeout(2500)
-    assert len(polls) == hidden_from
+    amina_phone.goto("/messages")
+    # Every second in this test server: wait for two polls to be answered.
+    phone.wait_for_function("() => window.__polls.done >= 2", timeout=10_000)
+    assert len(polls) >= 2 and set(phone.evaluate("window.__polls.sent")) == {"every"}
+    ticks, sent = phone.evaluate("Object.defineProperty(document, 'hidden', {value: true, configurable: true});"
+                                 "[window.__polls.ticks, window.__polls.sent.length]")
+    # Two ticks while hidden send nothing...
+    phone.wait_for_function("n => window.__polls.ticks >= n", arg=ticks + 2, timeout=10_000)
+    assert phone.evaluate("window.__polls.sent.length") == sent
+    hidden_from = len(polls)  # by now the browser has reported every request sent before hiding
+    # ...nor do two more, as the network sees it.
+    phone.wait_for_function("n => window.__polls.ticks >= n", arg=ticks + 4, timeout=10_000)
+    assert len(polls) == hidden_from and phone.evaluate("window.__polls.sent.length") == sent
     phone.evaluate("Object.defineProperty(document, 'hidden', {value: false, configurable: true});"
                    "document.dispatchEvent(new Event('visibilitychange'))")
-    phone.wait_for_timeout(500)
-    assert len(polls) > hidden_from  # catching up at once
+    phone.wait_for_function("n => window.__polls.sent.length > n", arg=sent, timeout=10_000)
+    # Catching up at once: the first request after the page shows again comes from the visibility change,
+    # not from the next tick of the timer.
+    assert phone.evaluate(f"window.__polls.sent[{sent}]") == "messages-refresh"
     amina_phone.assert_clean()
 
 
