@@ -253,6 +253,7 @@ def test_a_reaction_to_a_deleted_comment_is_refused(app, client, data) -> None:
     html = response.get_data(as_text=True)
     assert f'<div id="goal-{data.goal}"' in html
     assert f'id="comment-{data.comment}"' not in html and f'name="reply{data.comment}-body"' not in html
+    assert 'role="alert"' in html and "verwijderd" in html  # and says why nothing was sent
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Comment).where(Comment.parent_id.is_not(None))) == 0
 

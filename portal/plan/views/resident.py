@@ -72,5 +72,7 @@ def comment_reply(goal_id: int, comment_id: int) -> Response:
         return render("resident/plan/goal.html", "resident/plan/_comments.html", goal=_own_goal_or_404(goal_id),
                       trigger={"notice": _("Je reactie is verstuurd.")})
     discard_writes()
+    # A deleted comment is no longer shown, and its form neither: say why above the comments.
+    hidden = str(form.body.errors[-1]) if parent.deleted and form.body.errors else None
     return render("resident/plan/goal.html", "resident/plan/_comments.html", goal=_own_goal_or_404(goal_id),
-                  failed=form, status=422)
+                  failed=form, comments_error=hidden, status=422)
