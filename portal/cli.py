@@ -24,6 +24,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(bench)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(messages_cli)
+    app.cli.add_command(ontzorgen_cli)
 
 
 def _print_sign_ins() -> None:
@@ -112,3 +113,18 @@ def messages_notify_command(dry_run: bool) -> None:
 
     result = notify_run(now=utcnow(), dry_run=dry_run)
     click.echo(f"residents: {result.residents} sent, staff: {result.staff} sent, failed: {result.failed}")
+
+
+ontzorgen_cli = AppGroup("ontzorgen", help="Ontzorgen: payment runs and bank statements.")
+
+
+@ontzorgen_cli.command("bench-import")
+@click.option("--rows", default=5000, show_default=True, help="Rows in the generated payment run.")
+def ontzorgen_bench_import(rows: int) -> None:
+    """Time the preview and booking of a generated payment run (rolled back afterwards)."""
+    from portal.ontzorgen.bench import import_benchmark
+
+    result = import_benchmark(rows=rows)
+    click.echo(f"{result['rows']} rows in {result['seconds']:.2f} s ({result['rows_per_second']:.0f} rows/s; "
+               f"preview {result['preview_seconds']:.2f} s, booking {result['confirm_seconds']:.2f} s), "
+               f"{result['statements']} SQL statements, {result['database']}")

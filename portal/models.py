@@ -8,5 +8,7 @@ from portal.messages import models as messages_models
 from portal.ontzorgen import models as ontzorgen_models
 from portal.plan import models as plan_models
 
-__all__ = ["ActivationCode", "AuditEvent", "Resident", "User", "appointments_models", "messages_models", "ontzorgen_models",
-           "plan_models"]
+__all__ = [
+    "ActivationCode", "AuditEvent", "Resident", "User", "appointments_models", "messages_models", "ontzorgen_models",
+    "plan_models",
+]

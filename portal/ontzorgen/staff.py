@@ -32,7 +32,7 @@ from portal.caseload.guard import staff_file
 from portal.caseload.models import Resident
 from portal.domain import DomainError
 from portal.i18n import _
-from portal.ontzorgen import services
+from portal.ontzorgen import imports, services, statement
 from portal.ontzorgen.forms import (
     HANDOVER_ITEMS,
     CostForm,
@@ -282,8 +282,6 @@ def sample(name: str) -> Response:
 # caseload only; the services refuse rows of other residents with the same words as unknown ones.
 
 def _upload_form_file(form: UploadForm) -> tuple[str, bytes]:
-    from portal.ontzorgen import imports
-
     storage = form.file.data
     data = storage.stream.read(imports.MAX_UPLOAD_BYTES + 1) if storage else b""
     return (storage.filename or "bestand") if storage else "", data
@@ -303,8 +301,6 @@ def import_page() -> Response:
 
 
 def _preview(kind: str, form: UploadForm) -> Response:
-    from portal.ontzorgen import imports, statement
-
     uploaded: list = []
 
     def store() -> None:
@@ -329,8 +325,6 @@ def _preview(kind: str, form: UploadForm) -> Response:
 
 
 def _confirm(kind: str, upload_id: int) -> Response:
-    from portal.ontzorgen import imports, statement
-
     upload = imports.upload_get(upload_id=upload_id, staff=current_user, kind=kind)
     if upload is None:
         abort(404)
