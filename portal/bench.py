@@ -31,6 +31,7 @@ PAGES = [
     ("sanne", "/staff/residents/{amina}/plan htmx"),
     ("sanne", "/staff/residents/{amina}/appointments htmx"),
     ("sanne", "/staff/messages/{amina}/panel htmx"),
+    ("sanne", "/staff/residents/{amina}/ontzorgen htmx"),
     ("sanne", "/staff/messages"),
     ("sanne", "/staff/appointments"),
     ("lead", "/manage/"),
