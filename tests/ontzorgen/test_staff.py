@@ -203,3 +203,52 @@ def test_the_lead_sees_ontzorgen_totals_and_no_person(app, client, world) -> Non
     totals = page[page.index('id="ontzorgen-totals-heading"'):]
     assert "1.625,00" in totals and "812,50" in totals  # paid and scheduled, in Dutch money notation
     assert "Amina" not in page and "Woonstichting" not in page and IBAN not in page
+
+
+def test_a_20_mb_upload_is_refused_with_a_clear_message_and_nothing_kept(app, sanne, world) -> None:
+    from io import BytesIO
+
+    from portal.ontzorgen.models import Upload
+
+    from werkzeug.test import EnvironBuilder
+
+    big = BytesIO(b"klantnummer;iban;bedrag;datum;betalingskenmerk\n" + b"x" * (20 * 2**20))
+    builder = EnvironBuilder(path="/staff/ontzorgen/import/payments", method="POST",
+                             data={"payments-file": (big, "groot.csv")}, content_type="multipart/form-data")
+    environ = builder.get_environ()
+    try:  # the test client spools the 20 MB body to a temporary file; close it, as a server would
+        response = sanne.open(environ)
+    finally:
+        environ["wsgi.input"].close()
+        builder.close()
+    assert response.status_code == 413
+    assert "te groot" in response.get_data(as_text=True)
+    assert (_count(app, Upload), _count(app, Payment)) == (0, 0)
+
+
+def test_the_panel_takes_the_same_statements_for_1_and_60_payments(app, sanne, world, count_queries) -> None:
+    _start(sanne, world)
+    _add_rent(sanne, world)
+    with app.app_context():
+        cost = db.session.scalars(select(FixedCost)).one()
+
+    def add(n: int, start: int) -> None:
+        with app.app_context():
+            for i in range(start, start + n):
+                db.session.add(Payment(arrangement_id=cost.arrangement_id, cost_id=cost.id,
+                                       creditor_id=cost.creditor_id, amount_cents=100 + i, paid_on=START,
+                                       period=(START + relativedelta(months=i % 6)).replace(day=1), state="paid",
+                                       reference=f"S{i}"))
+            db.session.commit()
+
+    def statements() -> int:
+        before = count_queries.count
+        assert sanne.get(_url(world), headers=HX).status_code == 200
+        return count_queries.count - before
+
+    add(1, 0)
+    statements()  # the first look of a visit is logged, later ones are not
+    one = statements()
+    add(59, 1)
+    assert statements() == one
+    assert one <= 9
