@@ -208,9 +208,9 @@ def test_the_lead_sees_ontzorgen_totals_and_no_person(app, client, world) -> Non
 def test_a_20_mb_upload_is_refused_with_a_clear_message_and_nothing_kept(app, sanne, world) -> None:
     from io import BytesIO
 
-    from portal.ontzorgen.models import Upload
-
     from werkzeug.test import EnvironBuilder
+
+    from portal.ontzorgen.models import Upload
 
     big = BytesIO(b"klantnummer;iban;bedrag;datum;betalingskenmerk\n" + b"x" * (20 * 2**20))
     builder = EnvironBuilder(path="/staff/ontzorgen/import/payments", method="POST",
