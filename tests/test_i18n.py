@@ -27,7 +27,7 @@ SIGN_IN_HEADING = {
     "nl": "Inloggen bij Wegwijs",
     "en": "Log in to Wegwijs",
     "ar": "تسجيل الدخول إلى Wegwijs",
-    "ti": "ናብ Wegwijs እቶ",
+    "ti": "ናብ Wegwijs እተዉ",
     "fa": "ورود به Wegwijs",
     "tr": "Wegwijs'e giriş yap",
 }
