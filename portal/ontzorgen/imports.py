@@ -25,29 +25,40 @@ numbered in a freshly loaded demo database.
 
 from __future__ import annotations
 
-import codecs
-import csv
-import hashlib
-import io
-import re
-import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.orm import contains_eager
-from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.accounts.models import User
 from portal.caseload.models import Resident
 from portal.caseload.queries import resident_visible_to
 from portal.db import db, utcnow
-from portal.domain import DomainError, NotFound
+from portal.domain import DomainError
 from portal.i18n import _
+from portal.ontzorgen.csvfile import (
+    COLUMNS,
+    MAX_ROWS,
+    _Bad,
+    _FileError,
+    _RawRow,
+    parse_amount,
+    parse_date,
+    parse_period,
+    read_rows,
+)
 from portal.ontzorgen.models import Arrangement, FixedCost, Payment, PaymentState, Upload
 from portal.ontzorgen.services import _period_check, amount_check, iban_normalise
+from portal.ontzorgen.uploads import (
+    MAX_UPLOAD_BYTES,
+    chunked,
+    upload_check,
+    upload_claim,
+    upload_get,
+    upload_store,
+)
 from portal.web.forms import has_forbidden_characters
 
 __all__ = [
@@ -66,202 +77,8 @@ __all__ = [
     "upload_store",
 ]
 
-MAX_UPLOAD_BYTES = 5 * 2**20
-MAX_ROWS = 20_000
-KINDS = ("payments", "statement")
-IN_CHUNK = 900  # values per IN (...): below SQLite's old limit of 999 bound values
-FILENAME_MAX = 255
-STALE_UPLOAD = timedelta(days=1)  # an unconfirmed upload older than this is removed at the next upload
 REFERENCE_MAX = Payment.__table__.c.reference.type.length  # 64
 
-# Column → the header names accepted for it (compared in lower case, '_' and '-' read as spaces).
-# The first name is the one the messages use.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "client_number": ("klantnummer", "resident reference", "client number", "clientnummer"),
-    "creditor": ("crediteur", "creditor"),
-    "iban": ("iban",),
-    "amount": ("bedrag", "amount"),
-    "paid_on": ("datum", "date"),
-    "period": ("periode", "period"),
-    "reference": ("betalingskenmerk", "payment reference"),
-}
-REQUIRED = ("client_number", "iban", "amount", "paid_on", "reference")  # creditor and period may be left out
-_HEADER_NAMES = {name: column for column, names in COLUMNS.items() for name in names}
-
-
-# ---------------------------------------------------------------------------------------------------- uploads
-
-def _clean_filename(name: str) -> str:
-    """The last path part, without control or invisible characters, at most 255 characters."""
-    name = unicodedata.normalize("NFC", name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if not unicodedata.category(ch).startswith("C")).strip()
-    return name[:FILENAME_MAX].strip() or "bestand"
-
-
-def upload_store(*, kind: str, filename: str, data: bytes, actor: User) -> Upload:
-    """Keep an uploaded file until it is confirmed. Refuses an empty file and one over 5 MB.
-
-    Also removes the actor's own unconfirmed uploads of this kind older than a day: they were left behind.
-    """
-    if kind not in KINDS:
-        raise ValueError(f"unknown upload kind {kind!r}")
-    if not data:
-        raise DomainError(_("Dit bestand is leeg. Kies een ander bestand."), field="file")
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise DomainError(_("Dit bestand is te groot. Een bestand mag hoogstens %(mb)s MB zijn.",
-                            mb=MAX_UPLOAD_BYTES // 2**20), field="file")
-    db.session.execute(delete(Upload).where(
-        Upload.uploaded_by_id == actor.id, Upload.kind == kind, Upload.confirmed_at.is_(None),
-        Upload.uploaded_at < utcnow() - STALE_UPLOAD,
-    ))
-    upload = Upload(kind=kind, filename=_clean_filename(filename), sha256=hashlib.sha256(data).hexdigest(),
-                    data=data, uploaded_by_id=actor.id)
-    db.session.add(upload)
-    db.session.flush()
-    return upload
-
-
-def upload_get(*, upload_id: int, staff: User, kind: str) -> Upload | None:
-    """The staff member's own upload of this kind that is not confirmed yet, or None."""
-    return db.session.scalar(select(Upload).where(
-        Upload.id == upload_id, Upload.uploaded_by_id == staff.id, Upload.kind == kind,
-        Upload.confirmed_at.is_(None),
-    ))
-
-
-def upload_check(upload: Upload, *, staff: User, kind: str) -> None:
-    """Refuses an upload of someone else or of another kind (the views find it with upload_get)."""
-    if upload.uploaded_by_id != staff.id or upload.kind != kind:
-        raise NotFound(_("Dit bestand is niet gevonden. Lees het opnieuw in."), field="file")
-
-
-def upload_claim(upload: Upload) -> None:
-    """Mark the upload confirmed, once: a second confirmation (a double click, two tabs) is refused.
-
-    The conditional UPDATE makes this hold across concurrent requests too: only one of them changes the row.
-    """
-    now = utcnow()
-    claimed = db.session.execute(
-        update(Upload).where(Upload.id == upload.id, Upload.confirmed_at.is_(None)).values(confirmed_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:
-        raise DomainError(_("Dit bestand is al verwerkt. Lees het opnieuw in als dat nodig is."), field="file")
-    set_committed_value(upload, "confirmed_at", now)  # what the row now holds, without a second UPDATE
-
-
-def chunked(values: Iterable[str], size: int = IN_CHUNK) -> Iterator[list[str]]:
-    """Distinct values in lists of at most `size`, for IN (...) lists."""
-    values = sorted(set(values))
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
-
-
-# ---------------------------------------------------------------------------------------------- reading values
-
-class _Bad(Exception):
-    """A row that cannot be booked; the message says why in plain words."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-_AMOUNT_JUNK = re.compile(r"(?i)€|eur\b|euro\b|[\s\u00a0\u202f']")
-_DIGITS = re.compile(r"\d+")
-_GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
-
-
-def _malformed_amount() -> _Bad:
-    return _Bad(_("Dit bedrag klopt niet. Schrijf het bedrag als 812,50 of 812.50."))
-
-
-def parse_amount(text: str) -> int:
-    """Cents from `812.50`, `812,50`, `1.234,56`, `1,234.56`, `€ 812,50`, `1234`. Refuses what is unclear:
-    `1.234` could be 1234 euro or a little over 1 euro, so it is refused, as is anything with three decimals.
-    The sign is kept; zero, negative and too high amounts are refused by amount_check."""
-    value = _AMOUNT_JUNK.sub("", text or "")
-    sign = 1
-    if value.startswith("-"):
-        sign, value = -1, value[1:]
-    elif value.endswith("-"):
-        sign, value = -1, value[:-1]
-    elif value.startswith("+"):
-        value = value[1:]
-    if not value:
-        raise _malformed_amount()
-    last = max(value.rfind("."), value.rfind(","))
-    if last == -1:
-        whole, decimals = value, ""
-    else:
-        whole, separator, decimals = value[:last], value[last], value[last + 1:]
-        other = "," if separator == "." else "."
-        if separator in whole:  # `1.234.567`: only thousands separators, no decimals
-            if other in whole or not _GROUPED.fullmatch(value):
-                raise _malformed_amount()
-            whole, decimals = value.replace(separator, ""), ""
-        elif other in whole:  # `1.234,56`: the other one groups thousands
-            if not _GROUPED.fullmatch(whole):
-                raise _malformed_amount()
-            whole = whole.replace(other, "")
-        # `1.234` or `1,234` is left: thousands or decimals? Never guessed: three decimals are refused below.
-    if not _DIGITS.fullmatch(whole or "0") or (decimals and not _DIGITS.fullmatch(decimals)) or len(decimals) > 2:
-        raise _malformed_amount()
-    if len(whole) > 12:
-        raise _Bad(_("Dit bedrag is te hoog voor een vaste last."))
-    return sign * (int(whole or "0") * 100 + int((decimals or "0").ljust(2, "0")))
-
-
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
-_DUTCH_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
-_ISO_MONTH = re.compile(r"(\d{4})[-/](\d{1,2})")
-_DUTCH_MONTH = re.compile(r"(\d{1,2})[-/](\d{4})")
-
-
-def _date(year: str, month: str, day: str) -> date | None:
-    try:
-        return date(int(year), int(month), int(day))
-    except ValueError:
-        return None
-
-
-def parse_date(text: str) -> date:
-    """A day from `2026-09-01` or `01-09-2026` (also with `/` or `.`)."""
-    text = (text or "").strip()
-    if match := _ISO_DATE.fullmatch(text):
-        found = _date(*match.groups())
-    elif match := _DUTCH_DATE.fullmatch(text):
-        day, month, year = match.groups()
-        found = _date(year, month, day)
-    else:
-        found = None
-    if found is None:
-        raise _Bad(_("Deze datum klopt niet. Schrijf de datum als 2026-09-01 of 01-09-2026."))
-    return found
-
-
-def parse_period(text: str) -> date | None:
-    """The first day of the month from `2026-09` or `09-2026` (a whole date is read as its month); None when
-    empty: then the month of the payment's date counts."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    if match := _ISO_MONTH.fullmatch(text):
-        found = _date(*match.groups(), "1")
-    elif match := _DUTCH_MONTH.fullmatch(text):
-        month, year = match.groups()
-        found = _date(year, month, "1")
-    else:
-        try:
-            found = parse_date(text).replace(day=1)
-        except _Bad:
-            found = None
-    if found is None:
-        raise _Bad(_("Deze maand klopt niet. Schrijf de maand als 2026-09 of 09-2026."))
-    return found
-
-
-# ------------------------------------------------------------------------------------------------ the CSV file
 
 @dataclass
 class RunRow:
@@ -311,95 +128,6 @@ class RunResult:
     skipped: int  # already booked or not right
     total_cents: int
 
-
-class _FileError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252. Refuses a binary file (an .xlsx, UTF-16 text)."""
-    if b"\x00" in data:
-        raise _FileError(_("Dit is geen CSV-bestand. Sla het bestand in Excel op als CSV en probeer het opnieuw."))
-    data = data.removeprefix(codecs.BOM_UTF8)
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise _FileError(_("De tekens in dit bestand zijn niet te lezen. Sla het bestand op als CSV UTF-8 en "
-                       "probeer het opnieuw."))
-
-
-def _header_key(cell: str) -> str:
-    return " ".join(cell.replace("_", " ").replace("-", " ").lower().split())
-
-
-def _delimiter(text: str) -> str:
-    """The separator the header line uses most: `;` (Dutch Excel), `,` or tab."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {sep: header.count(sep) for sep in (";", ",", "\t")}
-    best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] else ","
-
-
-@dataclass
-class _RawRow:
-    line: int
-    values: dict[str, str]
-
-
-def read_rows(data: bytes) -> list[_RawRow]:
-    """The data rows of the CSV as column → text; raises _FileError for a file that cannot be read as a whole."""
-    text = decode_text(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    positions: dict[str, int] | None = None
-    rows: list[_RawRow] = []
-    try:
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            if positions is None:
-                positions = _header(cells)
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise _FileError(_("Dit bestand heeft meer dan %(max)s betalingen. Maak er kleinere bestanden van.",
-                                   max=MAX_ROWS))
-            rows.append(_RawRow(line=reader.line_num, values={
-                column: cells[index].strip().replace("\u00a0", " ") if index < len(cells) else ""
-                for column, index in positions.items()
-            }))
-    except csv.Error:
-        raise _FileError(_("Dit bestand is niet te lezen als CSV. Sla het bestand in Excel op als CSV en probeer "
-                           "het opnieuw.")) from None
-    if positions is None:
-        raise _FileError(_("Dit bestand is leeg. Kies een ander bestand."))
-    if not rows:
-        raise _FileError(_("Er staan geen betalingen in dit bestand, alleen de kopregel."))
-    return rows
-
-
-def _header(cells: list[str]) -> dict[str, int]:
-    positions: dict[str, int] = {}
-    for index, cell in enumerate(cells):
-        column = _HEADER_NAMES.get(_header_key(cell))
-        if column is None:
-            continue  # columns we do not use are left alone
-        if column in positions:
-            raise _FileError(_("De kolom %(column)s staat twee keer in de kopregel. Haal er één weg.",
-                               column=COLUMNS[column][0]))
-        positions[column] = index
-    if not positions:
-        raise _FileError(_("De eerste regel moet de namen van de kolommen hebben, zoals klantnummer, iban, "
-                           "bedrag, datum en betalingskenmerk."))
-    missing = [COLUMNS[column][0] for column in REQUIRED if column not in positions]
-    if missing:
-        raise _FileError(_("Deze kolommen ontbreken in de kopregel: %(columns)s.", columns=", ".join(missing)))
-    return positions
-
-
-# ------------------------------------------------------------------------------------------------- validation
 
 @dataclass
 class _Known:
@@ -585,3 +313,4 @@ def payment_run_confirm(*, upload: Upload, staff: User) -> RunResult:
             for row in ok
         ])
     return RunResult(booked=len(ok), skipped=len(preview.rows) - len(ok), total_cents=preview.total_cents)
+

@@ -145,7 +145,6 @@ class StatementResult:
     already: int = 0
 
 
-# ------------------------------------------------------------------------------------------------- reading
 
 class _FileError(Exception):
     def __init__(self, message: str) -> None:
@@ -259,7 +258,6 @@ def read_statement(data: bytes) -> list[_Line]:
     return lines
 
 
-# ------------------------------------------------------------------------------------------------ matching
 
 def _payments(references: set[str], staff: User) -> dict[str, Payment]:
     """The payments with these references of residents in the staff member's caseload (one statement per 900)."""
