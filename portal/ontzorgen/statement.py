@@ -98,7 +98,7 @@ def return_reason(code: str | None) -> str:
     return str(reason) if reason is not None else _("Andere reden (code %(code)s).", code=code.upper())
 
 
-def _stored_reason(code: str | None) -> str:
+def stored_reason(code: str | None) -> str:
     """The reason as the payment keeps it: the Dutch source text, whoever confirms (see return_reason)."""
     with force_locale("nl"):
         return return_reason(code)
@@ -349,7 +349,7 @@ def statement_confirm(*, upload: Upload, staff: User) -> StatementResult:
     for match in preview.paid:
         payment_mark_paid(payment=match.payment)
     for match in preview.returned:
-        payment_return(payment=match.payment, actor=staff, reason=_stored_reason(match.code), code=match.code,
+        payment_return(payment=match.payment, actor=staff, reason=stored_reason(match.code), code=match.code,
                        returned_on=match.date)
     return StatementResult(paid=len(preview.paid), returned=len(preview.returned), unmatched=len(preview.unmatched),
                            already=len(preview.already))

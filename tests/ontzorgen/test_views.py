@@ -327,3 +327,28 @@ def test_also_show_dutch_puts_the_dutch_headings_above_arabic(app, client, world
     html = _page(client)
     for heading in ("Ontzorgen", "Hoe lang nog"):  # headings whose Arabic is in the catalogue already
         assert f'<span class="bilingual__nl" lang="nl" dir="ltr">{heading}</span><span class="bilingual__own">' in html
+
+
+@pytest.mark.residents_read_dutch(False)
+def test_the_banks_reason_shows_in_the_residents_language_and_a_written_one_as_written(app, client, world) -> None:
+    from markupsafe import escape
+
+    from portal.ontzorgen.statement import stored_reason
+    from tests.i18n_text import t
+    from tests.ontzorgen.factories import make_arrangement, make_payment
+
+    start = date.today() - relativedelta(months=2)
+    with app.app_context():
+        arrangement = make_arrangement(db.session.get(Resident, world.amina_id), starts_on=start,
+                                       costs=["rent", "water"])
+        rent, water = arrangement.costs
+        make_payment(rent, paid_on=start, state="returned", return_code="AC04", return_reason=stored_reason("AC04"),
+                     returned_on=start + timedelta(days=3))
+        make_payment(water, paid_on=start, state="returned", return_code="RR04", returned_on=start,
+                     return_reason="Het kenmerk ontbrak; de gemeente betaalt opnieuw.")
+        db.session.commit()
+    login(client, "amina")  # reads Arabic
+    page = client.get("/ontzorgen").get_data(as_text=True)
+    assert str(escape(t("ar", "De rekening is opgeheven."))) in page
+    assert "De rekening is opgeheven." not in page
+    assert "Het kenmerk ontbrak; de gemeente betaalt opnieuw." in page
