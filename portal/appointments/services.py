@@ -22,7 +22,7 @@ from portal.caseload.models import Resident
 from portal.db import db, get_or_add, utcnow
 from portal.domain import DomainError
 from portal.i18n import LANGUAGES, _l
-from portal.web.forms import has_forbidden_characters
+from portal.web.forms import text_check
 
 MAX_DURATION = timedelta(hours=10)
 MAX_AHEAD = timedelta(days=2 * 366)
@@ -41,19 +41,12 @@ def local_to_utc(day: date, clock: time, *, field: str) -> datetime:
     return as_utc
 
 
-def _clean_text(value: str | None, *, limit: int, field: str, multiline: bool = False) -> str:
-    value = (value or "").strip()
-    if len(value) > limit:
-        raise DomainError(_l("Dit mag hoogstens %(max)d tekens zijn.", max=limit), field=field)
-    if has_forbidden_characters(value, multiline=multiline):
-        raise DomainError(_l("Dit veld bevat onzichtbare of verboden tekens. Haal die weg."), field=field)
-    return value
 
 
 def _clean_location(location_kind: str, location: str | None) -> str:
     if location_kind not in LOCATION_KINDS:
         raise DomainError(_l("Kies waar de afspraak is."), field="location_kind")
-    value = _clean_text(location, limit=300, field="location")
+    value = text_check(location, limit=300, field="location", required=False)
     if location_kind == "address" and not value:
         raise DomainError(_l("Vul het adres in."), field="location")
     if location_kind == "phone" and value and not PHONE.match(value):
@@ -99,9 +92,9 @@ def _details(*, resident: Resident, kind: str, day: date, start: time, end: time
         "location_kind": location_kind,
         "location": _clean_location(location_kind, location),
         "staff_id": staff.id if staff is not None else None,
-        "with_other": _clean_text(with_other, limit=120, field="with_other"),
+        "with_other": text_check(with_other, limit=120, field="with_other", required=False),
         "interpreter_language": interpreter_language,
-        "bring": _clean_text(bring, limit=500, field="bring", multiline=True),
+        "bring": text_check(bring, limit=500, field="bring", multiline=True, required=False),
     }
 
 
@@ -191,7 +184,7 @@ def appointment_request_change(*, appointment: Appointment, reason: str | None,
     """The resident asks for another time, with a short reason their contact person reads."""
     now = now or utcnow()
     _check_answerable(appointment, now)
-    reason = _clean_text(reason, limit=300, field="reason", multiline=True)
+    reason = text_check(reason, limit=300, field="reason", multiline=True, required=False)
     if not reason:
         raise DomainError(_l("Schrijf kort waarom je een andere tijd wilt."), field="reason")
     appointment.response = "change_requested"

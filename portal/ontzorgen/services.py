@@ -30,7 +30,7 @@ from portal.ontzorgen.models import (
     Payment,
     PaymentState,
 )
-from portal.web.forms import has_forbidden_characters
+from portal.web.forms import text_check
 
 NAME_MAX = 120
 REASON_MAX = 1000
@@ -38,15 +38,6 @@ AMOUNT_MAX_CENTS = 100_000_00  # € 100,000: far above any fixed cost, far belo
 EARLIEST = date(2015, 1, 1)
 
 
-def _text(value: str | None, *, limit: int, field: str, required: bool = True, multiline: bool = False) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(_l("Vul dit veld in."), field=field)
-    if len(value) > limit:
-        raise DomainError(_l("Dit mag hoogstens %(max)d tekens zijn.", max=limit), field=field)
-    if has_forbidden_characters(value, multiline=multiline):
-        raise DomainError(_l("Dit veld bevat onzichtbare of verboden tekens. Haal die weg."), field=field)
-    return value
 
 
 def amount_check(cents: int | None, *, field: str = "amount") -> int:
@@ -69,7 +60,7 @@ def iban_normalise(value: str | None, *, field: str = "iban") -> str:
 def creditor_get_or_add(*, name: str, iban: str) -> Creditor:
     """The creditor with this IBAN (kept once, reused), or a new one; the name is kept as first given."""
     compact = iban_normalise(iban)
-    name = _text(name, limit=NAME_MAX, field="creditor")
+    name = text_check(name, limit=NAME_MAX, field="creditor")
     creditor = db.session.scalar(select(Creditor).where(Creditor.iban == compact))
     if creditor is None:
         creditor = Creditor(name=name, iban=compact)
@@ -96,7 +87,7 @@ def arrangement_start(*, resident: Resident, actor: User, starts_on: date | None
 
 def arrangement_extend(*, arrangement: Arrangement, actor: User, ends_on: date | None, reason: str) -> Arrangement:
     """Let ontzorgen run longer, with a reason the resident reads."""
-    reason = _text(reason, limit=REASON_MAX, field="reason", multiline=True)
+    reason = text_check(reason, limit=REASON_MAX, field="reason", multiline=True)
     if ends_on is None or ends_on <= arrangement.ends_on:
         raise DomainError(_l("Kies een einddatum na de huidige einddatum."), field="ends_on")
     if ends_on > arrangement.starts_on + relativedelta(months=24):
@@ -114,7 +105,7 @@ def cost_add(*, arrangement: Arrangement, actor: User, kind: str, creditor_name:
         raise DomainError(_l("Kies een optie uit de lijst."), field="kind")
     if frequency not in {f.value for f in Frequency}:
         raise DomainError(_l("Kies een optie uit de lijst."), field="frequency")
-    label = _text(label, limit=NAME_MAX, field="label", required=kind == CostKind.OTHER.value)
+    label = text_check(label, limit=NAME_MAX, field="label", required=kind == CostKind.OTHER.value)
     cost = FixedCost(arrangement_id=arrangement.id, kind=kind, label=label,
                      creditor=creditor_get_or_add(name=creditor_name, iban=iban),
                      amount_cents=amount_check(amount_cents), frequency=frequency)
@@ -131,7 +122,7 @@ def cost_update(*, cost: FixedCost, actor: User, amount_cents: int | None, frequ
     cost.amount_cents = amount_check(amount_cents)
     cost.frequency = frequency
     cost.creditor = creditor_get_or_add(name=creditor_name, iban=iban)
-    cost.label = _text(label, limit=NAME_MAX, field="label", required=cost.kind == CostKind.OTHER.value)
+    cost.label = text_check(label, limit=NAME_MAX, field="label", required=cost.kind == CostKind.OTHER.value)
     db.session.flush()
     return cost
 
@@ -171,7 +162,7 @@ def payment_record(*, arrangement: Arrangement, actor: User | None, cost: FixedC
         raise DomainError(_l("Deze betaling is al geboekt (zelfde betalingskenmerk)."), field="reference")
     payment = Payment(arrangement_id=arrangement.id, cost_id=cost.id, creditor_id=cost.creditor_id,
                       amount_cents=amount_check(amount_cents), paid_on=paid_on, period=period, state=state,
-                      reference=_text(reference, limit=64, field="reference"), source=source,
+                      reference=text_check(reference, limit=64, field="reference"), source=source,
                       created_by_id=actor.id if actor else None)
     db.session.add(payment)
     db.session.flush()
@@ -184,7 +175,7 @@ def payment_return(*, payment: Payment, actor: User | None, reason: str, code: s
     if payment.state == PaymentState.RETURNED:
         raise DomainError(_l("Deze betaling is al teruggekomen."), field="reason")
     payment.state = PaymentState.RETURNED.value
-    payment.return_reason = _text(reason, limit=REASON_MAX, field="reason", multiline=True)
+    payment.return_reason = text_check(reason, limit=REASON_MAX, field="reason", multiline=True)
     payment.return_code = (code or "")[:8] or None
     payment.returned_on = returned_on or date.today()
     payment.solved_at = None

@@ -26,7 +26,7 @@ from portal.plan.models import (
     Term,
 )
 from portal.roles import Role
-from portal.web.forms import has_forbidden_characters
+from portal.web.forms import text_check
 
 TITLE_MAX = 200
 REASON_MAX = 2000
@@ -47,15 +47,6 @@ class GoalConflict(DomainError):
         self.goal = goal
 
 
-def _text(value: str | None, *, limit: int, field: str, required: bool, multiline: bool) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(_l("Vul dit veld in."), field=field)
-    if len(value) > limit:
-        raise DomainError(_l("Dit mag hoogstens %(max)d tekens zijn.", max=limit), field=field)
-    if has_forbidden_characters(value, multiline=multiline):
-        raise DomainError(_l("Dit veld bevat onzichtbare of verboden tekens. Haal die weg."), field=field)
-    return value
 
 
 def _choice(value: str | None, allowed: type, *, field: str) -> str:
@@ -98,7 +89,7 @@ def baseline_set(*, resident: Resident, actor: User, domain: str, score: int | N
     domain = _choice(domain, LifeDomain, field="domain")
     if score is not None and score not in range(1, 6):
         raise DomainError(_l("Kies een optie uit de lijst."), field="score")
-    text = _text(text, limit=BASELINE_MAX, field="text", required=False, multiline=True)
+    text = text_check(text, limit=BASELINE_MAX, field="text", required=False, multiline=True)
     baseline = get_or_add(Baseline, resident_id=resident.id, domain=domain)
     baseline.score = score
     baseline.text = text
@@ -147,8 +138,8 @@ def goal_create(*, resident: Resident, actor: User, domain: str, title: str, rea
 
 def _goal_values(*, title: str, reason: str, term: str, target_date: date | None, status: str) -> dict:
     return {
-        "title": _text(title, limit=TITLE_MAX, field="title", required=True, multiline=False),
-        "reason": _text(reason, limit=REASON_MAX, field="reason", required=False, multiline=True),
+        "title": text_check(title, limit=TITLE_MAX, field="title", required=True, multiline=False),
+        "reason": text_check(reason, limit=REASON_MAX, field="reason", required=False, multiline=True),
         "term": _choice(term, Term, field="term"),
         "target_date": _plan_date(target_date, field="target_date"),
         "status": _choice(status, GoalStatus, field="status"),
@@ -221,7 +212,7 @@ def goal_move(*, goal: Goal, actor: User, direction: int) -> Goal:
 def step_create(*, goal: Goal, actor: User, text: str) -> Step:
     """A new step at the end of the goal."""
     _require_caseworker(actor)
-    text = _text(text, limit=STEP_MAX, field="text", required=True, multiline=False)
+    text = text_check(text, limit=STEP_MAX, field="text", required=True, multiline=False)
     last = max((step.position for step in goal.steps), default=0)
     step = Step(text=text, position=last + 1, created_at=utcnow())
     goal.steps.append(step)
@@ -232,7 +223,7 @@ def step_create(*, goal: Goal, actor: User, text: str) -> Step:
 def step_update(*, step: Step, actor: User, text: str) -> Step:
     """Change what a step says."""
     _require_caseworker(actor)
-    step.text = _text(text, limit=STEP_MAX, field="text", required=True, multiline=False)
+    step.text = text_check(text, limit=STEP_MAX, field="text", required=True, multiline=False)
     db.session.flush()
     return step
 
@@ -277,7 +268,7 @@ def step_delete(*, step: Step, actor: User) -> None:
 def comment_create(*, goal: Goal, author: User, body: str, parent: Comment | None = None,
                    now: datetime | None = None) -> Comment:
     """A comment by staff, or a reaction to one; the resident can only react."""
-    body = _text(body, limit=COMMENT_MAX, field="body", required=True, multiline=True)
+    body = text_check(body, limit=COMMENT_MAX, field="body", required=True, multiline=True)
     if author.role == Role.RESIDENT:
         if author.resident is None or author.resident.id != goal.resident_id:
             raise DomainError(_l("Dit is niet jouw doel."))
@@ -305,7 +296,7 @@ def comment_update(*, comment: Comment, actor: User, body: str, now: datetime | 
     now = now or utcnow()
     if not comment.changeable_by(actor, now):
         raise DomainError(_l("Je kunt alleen je eigen opmerking wijzigen, en alleen in de eerste 15 minuten."))
-    comment.body = _text(body, limit=COMMENT_MAX, field="body", required=True, multiline=True)
+    comment.body = text_check(body, limit=COMMENT_MAX, field="body", required=True, multiline=True)
     comment.edited_at = now
     db.session.flush()
     return comment

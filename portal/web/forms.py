@@ -167,3 +167,16 @@ class MoneyInput(StringField):
         if isinstance(self.data, int):
             return f"{self.data // 100},{self.data % 100:02d}"
         return ""
+
+
+def text_check(value: str | None, *, limit: int, field: str, required: bool = True, multiline: bool = False) -> str:
+    """Free text for a service: stripped, not empty (when required), at most `limit` characters, no invisible
+    control or text-direction characters; a DomainError on `field` otherwise."""
+    value = (value or "").strip()
+    if required and not value:
+        raise DomainError(_l("Vul dit veld in."), field=field)
+    if len(value) > limit:
+        raise DomainError(_l("Dit mag hoogstens %(max)d tekens zijn.", max=limit), field=field)
+    if has_forbidden_characters(value, multiline=multiline):
+        raise DomainError(_l("Dit veld bevat onzichtbare of verboden tekens. Haal die weg."), field=field)
+    return value
