@@ -27,6 +27,12 @@ STAFF_LANGUAGES: tuple[str, ...] = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 
 
+def N_(message: str) -> str:
+    """Marks a label for extraction; templates translate it where it is shown (also under force_locale),
+    so bi() can put the Dutch beside it."""
+    return message
+
+
 def languages_for(user: object) -> dict[str, str]:
     """Code → native name of the languages `user` may choose: Dutch or English for staff, all six for anyone else."""
     return {code: LANGUAGES[code] for code in (STAFF_LANGUAGES if getattr(user, "is_staff", False) else LANGUAGES)}

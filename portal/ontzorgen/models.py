@@ -16,13 +16,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.accounts.models import User
 from portal.caseload.models import Resident
 from portal.db import UTCDateTime, db, utcnow
+from portal.i18n import N_
 
 MONTHS = 6
 
-
-def N_(message: str) -> str:
-    """Marks a label for extraction; templates translate it where it is shown, so bi() can show the Dutch too."""
-    return message
 
 
 class CostKind(StrEnum):

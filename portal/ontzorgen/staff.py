@@ -33,6 +33,7 @@ from portal.caseload.models import Resident
 from portal.domain import DomainError
 from portal.i18n import _
 from portal.ontzorgen import imports, services, statement
+from portal.ontzorgen.csvfile import _Bad, parse_period
 from portal.ontzorgen.forms import (
     HANDOVER_ITEMS,
     CostForm,
@@ -104,18 +105,11 @@ def _arrangement_or_404(resident: Resident):
 
 
 def _month(text: str | None) -> date | None:
-    """`2026-09` or `09-2026` as the first day of that month; None when empty; DomainError when wrong."""
-    value = (text or "").strip()
-    if not value:
-        return None
-    for year_first in (True, False):
-        parts = value.split("-")
-        if len(parts) != 2 or not all(p.isdigit() for p in parts):
-            break
-        year, month = (parts if year_first else parts[::-1])
-        if len(year) == 4 and 1 <= int(month) <= 12:
-            return date(int(year), int(month), 1)
-    raise DomainError(_("Schrijf de maand zo: 2026-09."), field="period")
+    """The month a payment is for, read as in a payment run (`2026-09`, `09-2026`); None when empty."""
+    try:
+        return parse_period(text or "")
+    except _Bad as bad:
+        raise DomainError(bad.message, field="period") from None
 
 
 @bp.route(FILE)

@@ -10,12 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
 from portal.db import UTCDateTime, db, utcnow
-
-
-def N_(message: str) -> str:
-    """Marks a label for extraction; templates translate it where it is shown (also under force_locale)."""
-    return message
-
+from portal.i18n import N_
 
 END_GOAL = N_("Maximale participatie naar vermogen, het liefst door betaalde arbeid")
 COMMENT_EDIT_WINDOW = timedelta(minutes=15)
