@@ -10,10 +10,22 @@ from flask import Flask, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from portal.config import INSTANCE, ROOT, Config, config_from_env
 from portal.db import db
 from portal.extensions import babel, csrf, htmx, limiter, login_manager, migrate
+
+MAX_ID = 2**31 - 1  # PostgreSQL's integer
+
+
+class BoundedInt(IntegerConverter):
+    """`<int:…>` in every route stops at the largest id a database column holds, so a huge number in a URL is a
+    404 instead of an overflow in the database (integer out of range on PostgreSQL, beyond 2^63 on SQLite)."""
+
+    def __init__(self, map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(config: Config | None = None, **overrides: Any) -> Flask:
@@ -31,6 +43,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
         hops = app.config["PROXY_FIX"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
+    app.url_map.converters["int"] = BoundedInt
     _bind_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
@@ -117,6 +130,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.appointments.views import bp as appointments_bp
     from portal.caseload.views import bp as caseload_bp
     from portal.home.views import bp as home_bp
+    from portal.learn.views import bp as learn_bp
     from portal.messages.views import bp as messages_bp
     from portal.ontzorgen.views import bp as ontzorgen_bp
     from portal.plan.views import bp as plan_bp
@@ -125,7 +139,7 @@ def _register_blueprints(app: Flask) -> None:
 
     # Order matters where areas add panels to the staff view of a resident's file.
     for blueprint in (accounts_bp, admin_bp, caseload_bp, home_bp, plan_bp, appointments_bp, ontzorgen_bp,
-                      messages_bp, reports_bp, health_bp):
+                      learn_bp, messages_bp, reports_bp, health_bp):
         app.register_blueprint(blueprint)
 
 

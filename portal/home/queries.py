@@ -8,6 +8,7 @@ from typing import Any
 
 from portal.appointments.queries import appointment_home_card
 from portal.caseload.models import Resident
+from portal.learn.queries import learn_home_card
 from portal.messages.queries import messages_home_card
 from portal.ontzorgen.queries import HomeCard, ontzorgen_home_card
 from portal.plan.queries import plan_home_card
@@ -19,6 +20,7 @@ class HomeSummary:
     plan: Any
     ontzorgen: HomeCard
     messages: Any
+    learn: Any
 
 
 def home_summary(resident: Resident, *, today: date | None = None, now: datetime | None = None) -> HomeSummary:
@@ -28,4 +30,5 @@ def home_summary(resident: Resident, *, today: date | None = None, now: datetime
         plan=plan_home_card(resident),
         ontzorgen=ontzorgen_home_card(resident, today=today),
         messages=messages_home_card(resident),
+        learn=learn_home_card(resident),
     )

@@ -29,6 +29,12 @@
   });
   document.addEventListener("htmx:sendError", function () { notice(document.body.dataset.msgOffline); });
 
+  // After an htmx swap, focus goes to what the server marked (a quiz answer's feedback), not to the top.
+  document.addEventListener("htmx:afterSettle", function () {
+    var target = document.querySelector("[data-focus]");
+    if (target) { target.removeAttribute("data-focus"); target.focus(); }
+  });
+
   // Messages announced by the server through HX-Trigger: {"notice": "…"}.
   document.addEventListener("notice", function (event) {
     if (event.detail && event.detail.value) notice(event.detail.value);
