@@ -72,9 +72,19 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     """WAL, foreign keys and a busy timeout on every SQLite connection."""
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
+    # pysqlite starts transactions only before writes, so a SAVEPOINT opened first became the outermost
+    # transaction and its RELEASE committed: a refused request kept what a nested block wrote. SQLAlchemy's
+    # recipe: the driver does no transaction handling, and every transaction starts with our own BEGIN.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")

@@ -184,7 +184,8 @@ class QueryCounter:
         self.statements: list[str] = []
 
     def __call__(self, conn, cursor, statement, parameters, context, executemany) -> None:
-        self.statements.append(statement)
+        if statement != "BEGIN":  # SQLite's explicit transaction start (portal/db.py); PostgreSQL sends none
+            self.statements.append(statement)
 
     @property
     def count(self) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.caseload.models import Resident
 from portal.db import db
@@ -102,9 +102,46 @@ def learn_overview(resident: Resident) -> Overview:
                     recommended=recommended(catalogue(), latest.levels, completed=completed) if latest else [])
 
 
-def learn_home_card(resident: Resident) -> Overview:
-    """What the home page says about learning: the next module, or the self-check to start with."""
-    return learn_overview(resident)
+@dataclass(frozen=True)
+class HomeModule:
+    module: Module
+    assigned: bool
+    started: bool
+    passed: int
+
+
+@dataclass(frozen=True)
+class HomeLearn:
+    next: HomeModule | None
+    latest_check: bool
+
+
+def learn_home_card(resident: Resident) -> HomeLearn:
+    """The home page's learning card: the module asked for, else the one in progress, else the first the latest
+    self-check advises (1 statement, 2 when nothing is asked for or started)."""
+    cat = catalogue()
+    passed = (select(func.count(LessonProgress.id))
+              .where(LessonProgress.resident_id == ModuleProgress.resident_id,
+                     LessonProgress.module == ModuleProgress.module, LessonProgress.passed_at.is_not(None))
+              .correlate(ModuleProgress).scalar_subquery())
+    rows = db.session.execute(select(ModuleProgress, passed).where(ModuleProgress.resident_id == resident.id)).all()
+    open_rows = [(p, n) for p, n in rows if p.completed_at is None and cat.module(p.module) is not None]
+    assigned = sorted((r for r in open_rows if r[0].assigned_at), key=lambda r: r[0].assigned_at)
+    started = sorted((r for r in open_rows if r[0].started_at), key=lambda r: r[0].updated_at, reverse=True)
+    for progress, count in assigned + started:
+        module = cat.module(progress.module)
+        assert module is not None
+        return HomeLearn(next=HomeModule(module=module, assigned=progress.assigned_at is not None,
+                                         started=progress.started_at is not None, passed=count),
+                         latest_check=True)
+    latest = db.session.scalar(select(CheckResult.levels).where(CheckResult.resident_id == resident.id)
+                               .order_by(CheckResult.taken_at.desc(), CheckResult.id.desc()).limit(1))
+    if latest is None:
+        return HomeLearn(next=None, latest_check=False)
+    completed = {p.module for p, _ in rows if p.completed_at}
+    advice = recommended(cat, latest, completed=completed)
+    return HomeLearn(next=HomeModule(module=advice[0], assigned=False, started=False, passed=0) if advice else None,
+                     latest_check=True)
 
 
 def module_state(resident: Resident, module: Module) -> ModuleState:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import url_for
+from babel import Locale
 from flask_babel import get_locale
 from markupsafe import Markup
 
@@ -32,6 +33,12 @@ PICTURE_DIR = "learn"
 
 def _locale() -> str:
     return str(get_locale())
+
+
+def lang_dir(lang: str) -> str:
+    """The writing direction of a text's own language (not "auto": an Arabic line that starts with a Dutch term
+    must still run right to left)."""
+    return "rtl" if Locale.parse(lang).character_order == "right-to-left" else "ltr"
 
 
 def picture_url(name: str) -> str:
@@ -156,4 +163,4 @@ class LearnLabels:
 def learn_template_context() -> dict:
     return {"learn_labels": LearnLabels, "module_title": module_title, "module_summary": module_summary,
             "module_title_dutch": module_title_dutch, "module_title_nl": module_title_nl,
-            "lesson_title": lesson_title, "lesson_url": lesson_url}
+            "lesson_title": lesson_title, "lesson_url": lesson_url, "lang_dir": lang_dir}
