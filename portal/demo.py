@@ -189,6 +189,7 @@ def demo_load(*, today: date | None = None, seed: int = 2019) -> DemoContext:
     _seed_residents(ctx, hashed)
     db.session.flush()
     from portal.appointments.demo import seed as seed_appointments
+    from portal.learn.demo import seed as seed_learn
     from portal.messages.demo import seed as seed_messages
     from portal.ontzorgen.demo import seed as seed_ontzorgen
     from portal.plan.demo import seed as seed_plans
@@ -197,6 +198,7 @@ def demo_load(*, today: date | None = None, seed: int = 2019) -> DemoContext:
     seed_appointments(ctx)
     seed_messages(ctx)
     seed_ontzorgen(ctx)
+    seed_learn(ctx)
     db.session.flush()
     return ctx
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 from flask import Response
 from flask_login import current_user
 
-from portal.audit.services import audit_record
 from portal.caseload.guard import staff_file
 from portal.caseload.models import Resident
 from portal.domain import NotFound
@@ -62,14 +61,13 @@ def staff_panel(resident: Resident) -> Response:
 
 @bp.route(f"{FILE}/assign", methods=["POST"])
 @access.roles(Role.CASEWORKER)
-@staff_file("learn.assign", contact_person_only=True)
+@staff_file("learn.assign", contact_person_only=True)  # the decorator logs the change
 def staff_assign(resident: Resident) -> Response:
     form = _assign_form(learn_staff_view(resident), AssignForm(prefix="assign"))
     if not submitted(form, lambda: services.module_assign(resident=resident, module_slug=form.module.data or "",
                                                           actor=current_user), field="module"):
         discard_writes()
         return _show(resident, status=422, form=form)
-    audit_record(action="learn.assign", resident_id=resident.id, detail=f"module {form.module.data}")
     return _saved(resident)
 
 
@@ -82,5 +80,4 @@ def staff_unassign(resident: Resident, module_slug: str) -> Response:
     except NotFound:
         discard_writes()
         return _show(resident, status=404)
-    audit_record(action="learn.unassign", resident_id=resident.id, detail=f"module {module_slug[:40]}")
     return _saved(resident)
