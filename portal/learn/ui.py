@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import url_for
 from babel import Locale
+from flask import url_for
 from flask_babel import get_locale
 from markupsafe import Markup
 
