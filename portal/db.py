@@ -72,10 +72,6 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     """WAL, foreign keys and a busy timeout on every SQLite connection."""
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
-    # pysqlite starts transactions only before writes, so a SAVEPOINT opened first became the outermost
-    # transaction and its RELEASE committed: a refused request kept what a nested block wrote. SQLAlchemy's
-    # recipe: the driver does no transaction handling, and every transaction starts with our own BEGIN.
-    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -84,7 +80,13 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.close()
 
 
-@event.listens_for(Engine, "begin")
-def _sqlite_begin(connection) -> None:
+@event.listens_for(Engine, "savepoint")
+def _sqlite_begin_before_savepoint(connection, name) -> None:
+    """pysqlite begins a transaction only before a write, so a SAVEPOINT sent first became the outermost
+    transaction and its RELEASE committed: a refused request kept what its nested block wrote. Begin first.
+    (Reads stay outside a transaction until the first write, so a waiting writer gets SQLite's busy timeout
+    instead of "database is locked" from a stale read snapshot.)"""
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        raw = connection.connection.dbapi_connection
+        if not raw.in_transaction:
+            raw.execute("BEGIN")
