@@ -58,6 +58,7 @@ class Config:
     FORCE_HTTPS = _env_bool("FORCE_HTTPS", True)
     PROXY_FIX = int(os.environ.get("PROXY_FIX", "0"))
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    LEARN_CONTENT = os.environ.get("LEARN_CONTENT")  # a folder like portal/learn/content (default: that one)
     ACTIVATION_DAYS = 14
     SMTP_HOST = os.environ.get("SMTP_HOST", "")
     SMTP_PORT = int(os.environ.get("SMTP_PORT", "587"))

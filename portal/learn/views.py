@@ -112,7 +112,8 @@ def check_result(result_id: int) -> Response:
 @access.roles(Role.RESIDENT)
 def module(module_slug: str) -> Response:
     found = _module_or_404(module_slug)
-    return render("resident/learn/module.html", state=module_state(current_user.resident, found))
+    return render("resident/learn/module.html", "resident/learn/_module.html",
+                  state=module_state(current_user.resident, found))
 
 
 @bp.route("/learn/<module_slug>/certificate")

@@ -38,11 +38,12 @@ def _do_lesson(watched, lesson, *, javascript: bool) -> None:
         expect(page.locator("progress")).to_have_attribute("value", str(number))
         expect(page.locator(".lesson__block").first).to_have_attribute("lang", "ti")
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        if number == 1:
+        if number == 1 and javascript:  # axe-core runs as JavaScript; the same pages are checked with it on
             assert_accessible(page)
         page.locator(".learn-screen__nav button[type=submit]").click()
     expect(page).to_have_url(f"{watched.base}/learn/{module.slug}/{first.slug}/quiz")
-    assert_accessible(page)
+    if javascript:
+        assert_accessible(page)
     for question in first.quiz:
         box = page.locator(f"#question-{question.id}")
         box.locator(f"#quiz-{question.id}-{question.answer}").check()
@@ -51,7 +52,8 @@ def _do_lesson(watched, lesson, *, javascript: bool) -> None:
         if javascript:  # htmx swapped the quiz in place and moved focus to the feedback
             expect(page.locator(f"#question-{question.id} .learn-feedback-box")).to_be_focused()
     expect(page.locator("#quiz-result")).to_be_visible()
-    assert_accessible(page)
+    if javascript:
+        assert_accessible(page)
 
 
 def test_yonas_completes_a_lesson_on_a_phone_in_tigrinya_and_sees_it_at_home(phone, lesson, app) -> None:

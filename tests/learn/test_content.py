@@ -142,8 +142,8 @@ def test_front_matter_without_a_year_and_a_lesson_without_an_example_are_reporte
 
 def test_raw_html_is_reported_and_never_rendered(copy: Path) -> None:
     path = _module(copy) / "nl" / f"{_first_lesson(copy)}.md"
-    path.write_text(path.read_text(encoding="utf-8") + '\n\n<script>alert(1)</script>\n\nTekst <b onclick="x">vet</b>.\n',
-                    encoding="utf-8")
+    hostile = '\n\n<script>alert(1)</script>\n\nTekst <b onclick="x">vet</b>.\n'
+    path.write_text(path.read_text(encoding="utf-8") + hostile, encoding="utf-8")
     assert "raw HTML is not shown" in _problems(copy)
     doc = _parse(path)
     rendered = "".join(block for screen in doc.screens for block in screen.blocks)
