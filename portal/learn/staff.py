@@ -1,5 +1,6 @@
 """Staff routes of learn: the panel in a resident's file, for the contact person only (self-check results
 show how a resident manages money; the resident is told their contact person sees them, nobody else).
+The role rule lets only caseworkers in and the caseload rule of `staff_file` only the resident's own one.
 
 Under /staff/residents/<resident>/learn:
   GET  ""                              staff_panel      self-check results over time, modules, quiz scores
@@ -54,14 +55,14 @@ def _saved(resident: Resident) -> Response:
 
 @bp.route(FILE)
 @access.roles(Role.CASEWORKER)
-@staff_file("learn.view", contact_person_only=True)
+@staff_file("learn.view")
 def staff_panel(resident: Resident) -> Response:
     return _show(resident)
 
 
 @bp.route(f"{FILE}/assign", methods=["POST"])
 @access.roles(Role.CASEWORKER)
-@staff_file("learn.assign", contact_person_only=True)  # the decorator logs the change
+@staff_file("learn.assign")  # the decorator logs the change
 def staff_assign(resident: Resident) -> Response:
     form = _assign_form(learn_staff_view(resident), AssignForm(prefix="assign"))
     if not submitted(form, lambda: services.module_assign(resident=resident, module_slug=form.module.data or "",
@@ -73,7 +74,7 @@ def staff_assign(resident: Resident) -> Response:
 
 @bp.route(f"{FILE}/assign/<module_slug>/remove", methods=["POST"])
 @access.roles(Role.CASEWORKER)
-@staff_file("learn.unassign", contact_person_only=True)
+@staff_file("learn.unassign")
 def staff_unassign(resident: Resident, module_slug: str) -> Response:
     try:
         services.module_unassign(resident=resident, module_slug=module_slug)

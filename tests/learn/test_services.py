@@ -130,6 +130,19 @@ def test_a_quiz_of_a_lesson_not_yet_read_is_refused(ctx) -> None:
     assert db.session.scalar(select(func.count(QuizAnswer.id))) == 0
 
 
+def test_a_quiz_stays_closed_until_the_last_screen_is_read(ctx) -> None:
+    resident = make_resident()
+    module = first_module()
+    lesson = module.lessons[0]
+    services.screen_read(resident=resident, module_slug=module.slug, lesson_slug=lesson.slug, screen=1)
+    question = lesson.quiz[0]
+    with pytest.raises(DomainError):
+        services.quiz_answer(resident=resident, module_slug=module.slug, lesson_slug=lesson.slug,
+                             question_id=question.id, option=question.answer)
+    with pytest.raises(DomainError):
+        services.quiz_retry(resident=resident, module_slug=module.slug, lesson_slug=lesson.slug)
+
+
 def test_unknown_modules_lessons_questions_and_options_are_refused(ctx) -> None:
     resident = make_resident()
     module = first_module()
