@@ -81,3 +81,30 @@ def record_refusal(*, action: str) -> None:
     record = current_app.extensions.get(REFUSAL)
     if record is not None:
         record(action=action)
+
+
+ACCOUNT_EVENTS = "wegwijs.account_event_recorder"
+CREDENTIALS_RESET = "wegwijs.credentials_reset"
+
+
+def set_account_event_recorder(app: Flask, record: Callable[..., Any]) -> None:
+    """`record(action=, ok=, detail=)` writes an account event (a sign-in attempt) to the audit log."""
+    app.extensions[ACCOUNT_EVENTS] = record
+
+
+def record_account_event(*, action: str, ok: bool, detail: str = "") -> None:
+    """Log an account event through whatever the app set (the audit log); nothing when none is set."""
+    record = current_app.extensions.get(ACCOUNT_EVENTS)
+    if record is not None:
+        record(action=action, ok=ok, detail=detail)
+
+
+def add_credentials_reset(app: Flask, reset: Callable[[Any], Any]) -> None:
+    """`reset(user)` runs when a new activation code ends a user's password (the calendar feed renews)."""
+    app.extensions.setdefault(CREDENTIALS_RESET, []).append(reset)
+
+
+def credentials_reset(user: Any) -> None:
+    """Let every area end what the old credentials gave access to."""
+    for reset in current_app.extensions.get(CREDENTIALS_RESET, []):
+        reset(user)

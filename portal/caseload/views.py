@@ -17,7 +17,12 @@ from portal.caseload.queries import PAGE_SIZE, caseload_list_for_staff, resident
 from portal.caseload.services import resident_create
 from portal.db import utcnow
 from portal.domain import DomainError
-from portal.registry import add_account_context, add_export_section, set_refusal_recorder
+from portal.registry import (
+    add_account_context,
+    add_export_section,
+    set_account_event_recorder,
+    set_refusal_recorder,
+)
 from portal.roles import Role
 from portal.web import access
 from portal.web.forms import form_error, options
@@ -28,6 +33,14 @@ bp.record_once(lambda state: add_export_section(state.app, "file", resident_file
 bp.record_once(lambda state: add_export_section(state.app, "file_views", audit_export))
 bp.record_once(lambda state: add_account_context(state.app, account_viewers))
 bp.record_once(lambda state: set_refusal_recorder(state.app, audit_refused))
+
+
+def _account_event(*, action: str, ok: bool, detail: str = "") -> None:
+    """A sign-in attempt in the audit log: the accounts area sits below the audit area, so it goes through here."""
+    (audit_record if ok else audit_refused)(action=action, resident_id=None, detail=detail)
+
+
+bp.record_once(lambda state: set_account_event_recorder(state.app, _account_event))
 
 
 @bp.route("/")
