@@ -25,6 +25,14 @@ def register(app: Flask) -> None:
     app.cli.add_command(reminders_cli)
     app.cli.add_command(messages_cli)
     app.cli.add_command(ontzorgen_cli)
+    register_privacy(app)
+
+
+def register_privacy(app: Flask) -> None:
+    """The audit log's check and the retention run (issue 13, privacy)."""
+    from portal.audit.commands import audit_cli
+
+    app.cli.add_command(audit_cli)
 
 
 def _print_sign_ins() -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import BigInteger, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
+from portal.audit.chain import install as install_chain
 from portal.db import UTCDateTime, db, utcnow
 
 
@@ -25,5 +26,21 @@ class AuditEvent(db.Model):
     outcome: Mapped[str] = mapped_column(String(16), default="ok")  # ok | refused
     detail: Mapped[str] = mapped_column(String(255), default="")
     request_id: Mapped[str] = mapped_column(String(32), default="")
+    # The hash chain (portal/audit/chain.py): the previous line's hash, and this line's own.
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
 
     actor: Mapped[User | None] = relationship()
+
+
+class AuditChainHead(db.Model):
+    """One row: the hash of the last audit line and how many lines the chain holds. Locked while lines are added."""
+
+    __tablename__ = "audit_chain_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_hash: Mapped[str] = mapped_column(String(64))
+    count: Mapped[int] = mapped_column(BigInteger)
+
+
+install_chain()

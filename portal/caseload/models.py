@@ -23,6 +23,10 @@ class Resident(db.Model):
     linked_on: Mapped[date | None]  # koppeling: COA linked the person to the municipality
     # Start of the benefit: ontzorgen runs six months from here.
     benefit_started_on: Mapped[date | None]
+    # The last day of the municipality's guidance (set by resident_guidance_end); retention counts from here.
+    guidance_ended_on: Mapped[date | None]
+    # When retention removed the file's personal data (portal/retention.py); the shell stays for the audit log.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(
