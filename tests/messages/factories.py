@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime
 from io import BytesIO
 
+import pikepdf
 from PIL import ExifTags, Image
 
 from portal.accounts.models import User
@@ -70,8 +71,18 @@ def png_bytes(size: tuple[int, int] = (400, 300)) -> bytes:
 
 
 def pdf_bytes() -> bytes:
-    return (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-            b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    """A valid one-page PDF."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    out = BytesIO()
+    pdf.save(out, deterministic_id=True)
+    return out.getvalue()
+
+
+def pdf_pages(data: bytes) -> int:
+    """How many pages a stored PDF has (it parses, or this raises)."""
+    with pikepdf.open(BytesIO(data)) as pdf:
+        return len(pdf.pages)
 
 
 PHP_AS_JPG = b"<?php echo shell_exec($_GET['cmd']); ?>\n"
