@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
@@ -26,6 +28,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(messages_cli)
     app.cli.add_command(ontzorgen_cli)
     register_privacy(app)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 def register_privacy(app: Flask) -> None:
@@ -136,3 +140,38 @@ def ontzorgen_bench_import(rows: int) -> None:
     click.echo(f"{result['rows']} rows in {result['seconds']:.2f} s ({result['rows_per_second']:.0f} rows/s; "
                f"preview {result['preview_seconds']:.2f} s, booking {result['confirm_seconds']:.2f} s), "
                f"{result['statements']} SQL statements, {result['database']}")
+
+
+@click.command("backup")
+@with_appcontext
+@click.option("--to", "to", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to write the backup into (default: instance/backups).")
+def backup_command(to: Path | None) -> None:
+    """Back up the database and the uploads folder together, into one timestamped folder with a manifest."""
+    from portal.backup import BackupError, backup_create
+    from portal.config import INSTANCE
+
+    try:
+        made = backup_create(to=to or INSTANCE / "backups")
+    except BackupError as error:
+        raise click.ClickException(f"No backup made: {error}.") from None
+    click.echo(f"Backup written to {made}")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("backup", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a database that holds data; move a full uploads folder aside.")
+def restore_command(backup: Path, force: bool) -> None:
+    """Restore a backup (database and uploads) into an empty database; checks every hash first."""
+    from portal.backup import BackupError, backup_restore
+
+    try:
+        restored = backup_restore(source=backup, force=force)
+    except BackupError as error:
+        raise click.ClickException(f"Restore stopped: {error}.") from None
+    click.echo(f"Restored the {restored.database} database (schema revision {restored.revision}) "
+               f"and {restored.files} uploaded files.")
+    if restored.moved_aside:
+        click.echo(f"The uploads folder that was there is kept in {restored.moved_aside}.")
+    click.echo("Run `flask --app wsgi db upgrade` if this release has newer migrations.")
