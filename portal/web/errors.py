@@ -5,13 +5,15 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal.db import db
 from portal.i18n import _
 from portal.web.htmx import add_vary, wants_fragment
 
-HANDLED = (400, 401, 403, 404, 405, 413, 422, 429, 500)
+HANDLED = (400, 401, 403, 404, 405, 413, 422, 429, 500, 503)
+RETRY_AFTER_SECONDS = 10
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -31,6 +33,7 @@ def _messages() -> dict[int, tuple[str, str]]:
             _("Er ging iets mis"),
             _("Er ging iets mis aan onze kant. Probeer het later opnieuw."),
         ),
+        503: (_("Even niet bereikbaar"), _("Wegwijs is even niet bereikbaar. Probeer het zo opnieuw.")),
     }
 
 
@@ -56,25 +59,39 @@ def handle_csrf_error(error: CSRFError) -> Response:
     )
 
 
+def database_unreachable(error: BaseException) -> bool:
+    """The database went away or refused for now (a killed connection, a restart, SQLite busy): worth a retry."""
+    return isinstance(error, OperationalError) or (isinstance(error, DBAPIError) and error.connection_invalidated)
+
+
 def handle_server_error(error: Exception) -> Response:
-    db.session.rollback()  # before rendering: the failed transaction cannot load anything
+    try:
+        db.session.rollback()  # before rendering: the failed transaction cannot load anything
+    except Exception:  # a connection that is gone cannot even roll back; the pool replaces it
+        db.session.invalidate()
     original = getattr(error, "original_exception", None) or error
-    current_app.logger.error(
-        "unhandled error",
+    # A lost database connection is not a bug: a quick 503 that asks to try again (nothing was committed).
+    code = 503 if database_unreachable(original) else 500
+    log = current_app.logger.warning if code == 503 else current_app.logger.error
+    log(
+        "database unreachable" if code == 503 else "unhandled error",
         exc_info=original if isinstance(original, BaseException) else None,
         extra={"request_id": g.get("request_id", ""), "path": request.path},
     )
     try:
-        title, message = _messages()[500]
-        return _render(500, title, message)
+        title, message = _messages()[code]
+        response = _render(code, title, message)
     except Exception:  # the page itself failed: fall back to plain text, still with the reference
         current_app.logger.exception("error page failed")
         reference = escape(g.get("request_id", ""))
-        return Response(
-            f"<!doctype html><title>500</title><p>Error. Reference: {reference}</p>",
-            status=500,
+        response = Response(
+            f"<!doctype html><title>{code}</title><p>Error. Reference: {reference}</p>",
+            status=code,
             mimetype="text/html",
         )
+    if code == 503:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def init_errors(app: Flask) -> None:
