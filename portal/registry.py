@@ -3,6 +3,7 @@ the code that uses them (the staff file, the data export) imports no area.
 
 - file panels: partials the staff view of a resident's file shows, in order
 - export sections: `section(resident) -> JSON-able` parts of "download all my data"
+- export files: `files(resident) -> [(name in the ZIP, path on disk)]`, the files that go with it (attachments)
 - the unread counter: how many unread messages the signed-in resident has (the menu badge)
 - account context: what areas add to the resident's /account page (who looked at my file)
 - the refusal recorder: how web/access.py logs a refused request without importing the audit area
@@ -42,6 +43,18 @@ def export_sections() -> dict[str, ExportSection]:
 def export_for(resident: Any) -> dict[str, Any]:
     """Everything Wegwijs holds about this resident, section by section, for "download all my data"."""
     return {name: section(resident) for name, section in export_sections().items()}
+
+
+EXPORT_FILES = "wegwijs.export_files"
+
+
+def add_export_files(app: Flask, files: Callable[[Any], list[tuple[str, Any]]]) -> None:
+    app.extensions.setdefault(EXPORT_FILES, []).append(files)
+
+
+def export_files_for(resident: Any) -> list[tuple[str, Any]]:
+    """(name inside the ZIP, path on disk) of every file that belongs to this resident's data export."""
+    return [item for files in current_app.extensions.get(EXPORT_FILES, []) for item in files(resident)]
 
 
 UNREAD = "wegwijs.unread_counter"

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, Response, current_app, g, redirect, request, session, url_for
 from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 
 from portal.accounts import services
+from portal.accounts.export import account_export, export_archive
 from portal.accounts.forms import (
     ActivateForm,
     CodeForm,
@@ -19,10 +18,11 @@ from portal.accounts.forms import (
     PreferencesForm,
 )
 from portal.accounts.models import User
+from portal.db import utcnow
 from portal.domain import DomainError
 from portal.extensions import limiter
 from portal.i18n import _, languages_for
-from portal.registry import account_context, add_export_section, export_for
+from portal.registry import account_context, add_export_section
 from portal.roles import Role
 from portal.web import access
 from portal.web.forms import form_error, options
@@ -32,19 +32,6 @@ from portal.web.urls import safe_next
 bp = Blueprint("accounts", __name__)
 bp.record_once(lambda state: add_export_section(state.app, "account", account_export))
 
-
-def account_export(resident) -> dict:
-    """The account part of a resident's data export."""
-    user = resident.user
-    return {
-        "username": user.username,
-        "name": user.name,
-        "email": user.email,
-        "language": user.language,
-        "show_dutch": user.show_dutch,
-        "created_at": user.created_at.isoformat(),
-        "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
-    }
 
 HOME_FOR_ROLE = {
     Role.RESIDENT: "home.index",
@@ -243,9 +230,8 @@ def account_password() -> Response:
 @bp.route("/account/data")
 @access.roles(Role.RESIDENT)
 def account_data() -> Response:
-    resident = current_user.resident
-    payload = export_for(resident)
-    body = json.dumps(payload, ensure_ascii=False, indent=2, default=str)
-    response = Response(body, mimetype="application/json")
-    response.headers["Content-Disposition"] = 'attachment; filename="wegwijs-my-data.json"'
+    archive = export_archive(current_user.resident, made_at=utcnow())
+    response = Response(archive, mimetype="application/zip")
+    response.headers["Content-Disposition"] = 'attachment; filename="wegwijs-mijn-gegevens.zip"'
+    response.headers["Cache-Control"] = "no-store"
     return response

@@ -68,12 +68,17 @@ def audit_list(*, resident_id: int | None = None, limit: int = 200) -> list[Audi
 
 
 def audit_export(resident) -> list[dict]:
-    """Every audit line about this resident, for their data export (who looked, did or was refused what)."""
+    """Every audit line about this resident, for their data export: who looked at or did what, and when.
+
+    A refused attempt (someone outside the case) carries no name or role: the resident learns that it
+    happened and was stopped, not which colleague tried.
+    """
     return [
         {
             "at": event.at.isoformat(),
-            "by": event.actor.name if event.actor else None,
-            "role": event.actor_role,
+            "by": event.actor.name if event.actor and event.outcome == "ok" else None,
+            "role": event.actor_role if event.outcome == "ok" else None,
+            "part": event.action.split(".", 1)[0],
             "action": event.action,
             "outcome": event.outcome,
         }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from flask import g, has_request_context
@@ -15,6 +16,7 @@ from portal.accounts.models import User
 from portal.caseload.models import Resident
 from portal.caseload.queries import resident_visible_to
 from portal.db import db, utcnow
+from portal.messages.files import stored_path
 from portal.messages.models import (
     Attachment,
     Conversation,
@@ -367,9 +369,25 @@ def export_for_resident(resident: Resident) -> dict[str, Any]:
                 "text_nl": m.body_nl,
                 "read_at": m.read_at.isoformat() if m.read_at else None,
                 "attachments": [
-                    {"filename": a.filename, "content_type": a.content_type, "size": a.size} for a in m.attachments
+                    {"filename": a.filename, "content_type": a.content_type, "size": a.size,
+                     "file": export_file_name(a)} for a in m.attachments
                 ],
             }
             for m in messages
         ],
     }
+
+
+def export_file_name(attachment: Attachment) -> str:
+    """Where an attachment sits inside the data download's ZIP (its file name was cleaned when stored)."""
+    return f"bijlagen/{attachment.id}-{attachment.filename}"
+
+
+def export_files_for_resident(resident: Resident) -> list[tuple[str, Path]]:
+    """The attachments of the resident's conversation, for the data download: (name in the ZIP, path on disk)."""
+    attachments = db.session.scalars(
+        select(Attachment).join(Message, Message.id == Attachment.message_id)
+        .join(Conversation, Conversation.id == Message.conversation_id)
+        .where(Conversation.resident_id == resident.id).order_by(Attachment.id)
+    )
+    return [(export_file_name(a), path) for a in attachments if (path := stored_path(a.stored_name)) is not None]

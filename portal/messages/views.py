@@ -39,7 +39,7 @@ from portal.messages.services import (
 )
 from portal.messages.templating import install as install_templating
 from portal.messages.text import phrase_choices
-from portal.registry import add_export_section, add_resident_panel, set_unread_counter
+from portal.registry import add_export_files, add_export_section, add_resident_panel, set_unread_counter
 from portal.roles import Role
 from portal.web import access
 from portal.web.forms import form_error, submitted
@@ -50,6 +50,7 @@ bp = Blueprint("messages", __name__)
 bp.record_once(lambda state: set_unread_counter(state.app, queries.unread_count_for_user))
 bp.record_once(lambda state: add_resident_panel(state.app, "staff/messages/_panel.html"))
 bp.record_once(lambda state: add_export_section(state.app, "messages", queries.export_for_resident))
+bp.record_once(lambda state: add_export_files(state.app, queries.export_files_for_resident))
 bp.record_once(lambda state: install_templating(state.app))
 
 ATTACHMENT_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"

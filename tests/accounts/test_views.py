@@ -13,6 +13,7 @@ from sqlalchemy import select
 from portal.accounts.models import User
 from portal.accounts.services import activation_code_issue
 from portal.db import db, utcnow
+from tests.accounts.data import export_data
 from tests.conftest import login, make_test_app
 from tests.factories import PASSWORD, make_caseworker, make_resident
 from tests.i18n_text import t
@@ -231,7 +232,7 @@ def test_my_data_download(client, world) -> None:
     response = client.get("/account/data")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith("attachment")
-    data = response.get_json()
+    data = export_data(response)
     assert data["account"]["username"] == "amina"
     assert data["file"]["contact_person"] == "Sanne de Vries"
 

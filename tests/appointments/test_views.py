@@ -15,6 +15,7 @@ from portal.appointments.models import LOCAL_TZ, Appointment, CalendarFeed
 from portal.audit.models import AuditEvent
 from portal.caseload.models import Resident
 from portal.db import db, utcnow
+from tests.accounts.data import export_data
 from tests.appointments.factories import make_appointment
 from tests.conftest import login
 from tests.factories import make_resident
@@ -273,7 +274,7 @@ def test_home_card_shows_the_next_appointment(app, client, world) -> None:
 def test_data_download_holds_the_appointments(app, client, world) -> None:
     _add(app, world.amina_id, bring="Paspoort")
     login(client, "amina")
-    data = client.get("/account/data").get_json()
+    data = export_data(client.get("/account/data"))
     assert data["appointments"]["appointments"][0]["bring"] == "Paspoort"
 
 

@@ -17,6 +17,7 @@ from portal.audit.models import AuditEvent
 from portal.caseload.models import Resident
 from portal.db import db, utcnow
 from portal.messages.models import Attachment, Conversation, Message, ResidentMessageSettings, StaffMessageProfile
+from tests.accounts.data import export_data
 from tests.conftest import login
 from tests.messages.factories import (
     PHP_AS_JPG,
@@ -638,7 +639,7 @@ def test_account_page_of_others_has_no_messages_section(client, world) -> None:
 def test_data_download_holds_the_messages(app, client, world) -> None:
     add_message(app, world.amina_id, body="mijn eigen vraag")
     login(client, "amina")
-    data = client.get("/account/data").get_json()
+    data = export_data(client.get("/account/data"))
     assert data["messages"]["conversation"][0]["text"] == "mijn eigen vraag"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, timedelta
 from types import SimpleNamespace
@@ -16,6 +15,7 @@ from portal.audit.models import AuditEvent
 from portal.caseload.models import Resident
 from portal.db import db, utcnow
 from portal.plan.models import Baseline, Block, Comment, Goal, Plan, Step
+from tests.accounts.data import export_data
 from tests.conftest import login
 from tests.factories import make_resident
 from tests.i18n_text import t, tn
@@ -327,7 +327,7 @@ def test_home_card_shows_goals_in_progress(client, data) -> None:
 
 def test_data_download_holds_the_plan(client, data) -> None:
     login(client, "amina")
-    payload = json.loads(client.get("/account/data").get_data(as_text=True))
+    payload = export_data(client.get("/account/data"))
     titles = [g["title"] for d in payload["plan"]["life_domains"] for g in d["goals"]]
     assert titles == ["Taalniveau A2 halen"]
 
