@@ -35,8 +35,10 @@ def register(app: Flask) -> None:
 def register_privacy(app: Flask) -> None:
     """The audit log's check and the retention run (issue 13, privacy)."""
     from portal.audit.commands import audit_cli
+    from portal.retention import retention_cli
 
     app.cli.add_command(audit_cli)
+    app.cli.add_command(retention_cli)
 
 
 def _print_sign_ins() -> None:

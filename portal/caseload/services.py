@@ -61,3 +61,12 @@ def resident_create(
     db.session.add(resident)
     db.session.flush()
     return resident
+
+
+def resident_guidance_end(*, resident: Resident, on: date | None) -> Resident:
+    """Record the last day of the municipality's guidance (None: guidance runs again); retention counts from it."""
+    from portal.audit.services import audit_record
+
+    resident.guidance_ended_on = on
+    audit_record(action="resident.guidance_end", resident_id=resident.id, detail=on.isoformat() if on else "reopened")
+    return resident
