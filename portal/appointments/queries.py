@@ -10,6 +10,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from portal.accounts.models import User
+from portal.appointments.feedtoken import feed_digest
 from portal.appointments.models import LOCAL_TZ, Appointment, CalendarFeed, ReminderDelivery
 from portal.caseload.models import Resident
 from portal.caseload.queries import resident_visible_to
@@ -122,11 +123,12 @@ def calendar_feed_for_resident(*, resident_id: int) -> CalendarFeed | None:
 
 
 def calendar_feed_by_token(token: str) -> CalendarFeed | None:
-    """The feed behind a secret token, or None for a wrong or reset one."""
+    """The feed behind a secret token, or None for a wrong or reset one (only the token's hash is stored)."""
     if not token or len(token) > 64:
         return None
     return db.session.scalar(
-        select(CalendarFeed).options(joinedload(CalendarFeed.resident)).where(CalendarFeed.token == token))
+        select(CalendarFeed).options(joinedload(CalendarFeed.resident))
+        .where(CalendarFeed.token == feed_digest(token)))
 
 
 def appointment_list_for_feed(*, resident_id: int, now: datetime | None = None) -> list[Appointment]:

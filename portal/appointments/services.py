@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import secrets
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlsplit
 
 from sqlalchemy import select, update
 
 from portal.accounts.models import User
+from portal.appointments.feedtoken import feed_digest, feed_secret
 from portal.appointments.models import (
     KINDS,
     LOCAL_TZ,
@@ -197,10 +197,20 @@ def appointment_request_change(*, appointment: Appointment, reason: str | None,
 def calendar_feed_reset(*, resident: Resident, now: datetime | None = None) -> CalendarFeed:
     """A new secret feed URL for the resident; the old one stops working at once."""
     feed = get_or_add(CalendarFeed, resident_id=resident.id)
-    feed.token = secrets.token_urlsafe(32)
-    feed.created_at = now or utcnow()
+    made_at = now or utcnow()
+    if feed.created_at is not None and made_at <= feed.created_at:
+        made_at = feed.created_at + timedelta(microseconds=1)  # a new moment is a new secret
+    feed.created_at = made_at
+    feed.token = feed_digest(feed_secret(resident_id=resident.id, created_at=made_at))
     db.session.flush()
     return feed
+
+
+def calendar_feed_renew_if_made(*, user: User) -> None:
+    """When a new activation code ends a resident's password, an existing feed URL stops working too."""
+    resident = user.resident
+    if resident is not None and db.session.get(CalendarFeed, resident.id) is not None:
+        calendar_feed_reset(resident=resident)
 
 
 def reminder_claim(*, appointment: Appointment, kind: str, now: datetime) -> ReminderDelivery | None:

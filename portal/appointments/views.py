@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, g, request, url_for
 from flask_login import current_user
 
 from portal.appointments import queries, services
+from portal.appointments.feedtoken import feed_url_token
 from portal.appointments.forms import AppointmentForm, ChangeRequestForm, iso_week, parse_iso_week
 from portal.appointments.ical import CONTENT_TYPE, calendar_ics
 from portal.appointments.models import LOCAL_TZ, Appointment
@@ -16,7 +17,7 @@ from portal.caseload.models import Resident
 from portal.db import utcnow
 from portal.domain import DomainError
 from portal.i18n import _
-from portal.registry import add_export_section, add_resident_panel
+from portal.registry import add_credentials_reset, add_export_section, add_resident_panel
 from portal.roles import Role
 from portal.web import access
 from portal.web.forms import form_error, submitted
@@ -26,6 +27,8 @@ from portal.web.transaction import discard_writes
 bp = Blueprint("appointments", __name__)
 bp.record_once(lambda state: add_resident_panel(state.app, "staff/appointments/_panel.html"))
 bp.record_once(lambda state: add_export_section(state.app, "appointments", queries.export_for_resident))
+bp.record_once(lambda state: add_credentials_reset(state.app, lambda user: services.calendar_feed_renew_if_made(
+    user=user)))
 
 
 def calendar_feed_url(*, webcal: bool = False) -> str | None:
@@ -34,9 +37,13 @@ def calendar_feed_url(*, webcal: bool = False) -> str | None:
         return None
     if "calendar_feed" not in g:  # once per request, however often the page asks
         g.calendar_feed = queries.calendar_feed_for_resident(resident_id=current_user.resident.id)
-    if g.calendar_feed is None:
+    feed = g.calendar_feed
+    if feed is None:
         return None
-    url = url_for("appointments.feed", token=g.calendar_feed.token, _external=True)
+    token = feed_url_token(feed)
+    if token is None:
+        return None
+    url = url_for("appointments.feed", token=token, _external=True)
     return "webcal://" + url.split("://", 1)[1] if webcal else url
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import event
 
 from portal.appointments import queries, services
+from portal.appointments.feedtoken import feed_url_token
 from portal.appointments.models import LOCAL_TZ
 from portal.db import db
 from tests.appointments.factories import make_appointment
@@ -148,8 +149,10 @@ def test_feed_carries_recent_past_future_and_recent_cancellations(ctx) -> None:
 
 def test_feed_token_lookup(ctx) -> None:
     resident = make_resident()
-    token = services.calendar_feed_reset(resident=resident).token
+    feed = services.calendar_feed_reset(resident=resident)
+    token = feed_url_token(feed)
     assert queries.calendar_feed_by_token(token).resident is resident
+    assert queries.calendar_feed_by_token(feed.token) is None, "the stored hash is not a way in"
     assert queries.calendar_feed_by_token(token[:-1]) is None
     assert queries.calendar_feed_by_token("") is None
     assert queries.calendar_feed_by_token("x" * 500) is None

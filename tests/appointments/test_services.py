@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from portal.appointments import services
+from portal.appointments.feedtoken import feed_url_token
 from portal.appointments.models import Appointment, CalendarFeed, ReminderDelivery
 from portal.db import db
 from portal.domain import DomainError
@@ -220,10 +222,30 @@ def test_no_answer_to_a_cancelled_or_started_appointment(ctx) -> None:
 
 def test_feed_reset_replaces_the_token(ctx) -> None:
     resident = make_resident()
-    first = services.calendar_feed_reset(resident=resident).token
-    second = services.calendar_feed_reset(resident=resident).token
+    first = feed_url_token(services.calendar_feed_reset(resident=resident))
+    second = feed_url_token(services.calendar_feed_reset(resident=resident))
     assert first != second and len(second) >= 40
     assert db.session.scalar(select(func.count()).select_from(CalendarFeed)) == 1
+    # The same moment twice (a clock that stands still) still gives a new secret.
+    third = feed_url_token(services.calendar_feed_reset(resident=resident, now=NOW))
+    fourth = feed_url_token(services.calendar_feed_reset(resident=resident, now=NOW))
+    assert len({first, second, third, fourth}) == 4
+
+
+def test_feed_token_is_stored_as_a_hash_only(ctx) -> None:
+    resident = make_resident()
+    feed = services.calendar_feed_reset(resident=resident)
+    secret = feed_url_token(feed)
+    stored = db.session.scalar(select(CalendarFeed.token).where(CalendarFeed.resident_id == resident.id))
+    assert stored == hashlib.sha256(secret.encode()).hexdigest()
+    assert secret not in stored
+
+
+def test_feed_url_needs_the_secret_key(ctx) -> None:
+    feed = services.calendar_feed_reset(resident=make_resident())
+    assert feed_url_token(feed) is not None
+    ctx.config["SECRET_KEY"] = "another-secret-key-of-enough-length-0123456789"
+    assert feed_url_token(feed) is None, "a copy of the database alone gives no working URL"
 
 
 def test_reminder_claim_is_once_per_appointment_kind_and_start(ctx) -> None:
