@@ -84,6 +84,7 @@ def _bind_extensions(app: Flask) -> None:
 
 def _load_user(user_id: str):
     from portal.accounts.models import User
+    from portal.accounts.sessions import session_alive, session_end
     from portal.caseload.models import Resident
 
     raw_id, _, version = user_id.partition(":")
@@ -95,6 +96,10 @@ def _load_user(user_id: str):
         .where(User.id == int(raw_id))
     )
     if user is None or not user.active or user.session_version != int(version):
+        session_end()  # signed out, deactivated, new password or code: this cookie is done for good
+        return None
+    if not session_alive(user):
+        session_end()
         return None
     return user
 

@@ -18,6 +18,12 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_list(name: str) -> list[str] | None:
+    """A comma-separated list, or None when unset or empty."""
+    items = [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+    return items or None
+
+
 def _redis_or_memory() -> str:
     return os.environ.get("REDIS_URL") or "memory://"
 
@@ -46,12 +52,19 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True
-    PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+    # A session ends after this much idle time (residents, staff) and, however active, after SESSION_MAX_HOURS.
+    SESSION_IDLE_RESIDENT_MINUTES = int(os.environ.get("SESSION_IDLE_RESIDENT_MINUTES", "30"))
+    SESSION_IDLE_STAFF_MINUTES = int(os.environ.get("SESSION_IDLE_STAFF_MINUTES", "60"))
+    SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * SESSION_MAX_HOURS
+    # Flask 3.1 answers 400 to any other Host header, so url_for(_external=True) cannot be steered.
+    TRUSTED_HOSTS = _env_list("TRUSTED_HOSTS")
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 12
     WTF_CSRF_HEADERS = ["X-CSRFToken"]
     RATELIMIT_STORAGE_URI = _redis_or_memory()
     RATELIMIT_STRATEGY = "fixed-window"
     RATELIMIT_HEADERS_ENABLED = True
+    # Failed sign-ins (not attempts) per client address, and per user name (portal/accounts/throttle.py).
     RATELIMIT_LOGIN_IP = os.environ.get("RATELIMIT_LOGIN_IP", "20 per 10 minutes")
     RATELIMIT_LOGIN_USER = os.environ.get("RATELIMIT_LOGIN_USER", "8 per 10 minutes")
     RATELIMIT_ACTIVATE = os.environ.get("RATELIMIT_ACTIVATE", "15 per 10 minutes")
@@ -96,6 +109,10 @@ class DevelopmentConfig(Config):
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
+    # __Host-: only over https, for this host alone, path / (no Domain attribute).
+    SESSION_COOKIE_NAME = "__Host-wegwijs_session"
+    SESSION_COOKIE_PATH = "/"
+    SESSION_COOKIE_DOMAIN = None
 
     @property
     def SECRET_KEY(self) -> str:

@@ -18,3 +18,8 @@ def staff_account_get(user_id: int) -> User | None:
     """A staff account by id; None for a resident's account or an unknown id."""
     user = db.session.get(User, user_id)
     return user if user is not None and user.role != Role.RESIDENT.value else None
+
+
+def user_id_by_username(username: str) -> int | None:
+    """The id of the account with this sign-in name, or None."""
+    return db.session.scalar(select(User.id).where(User.username == username.strip().lower()[:64]))

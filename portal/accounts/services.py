@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -15,14 +17,20 @@ from portal.accounts.models import ActivationCode, User
 from portal.db import db, utcnow
 from portal.domain import DomainError
 from portal.i18n import STAFF_LANGUAGES, _l, languages_for
+from portal.registry import credentials_reset
 from portal.roles import Role
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by hand
 CODE_LENGTH = 12
-COMMON_PASSWORDS = frozenset(
-    {"12345678", "123456789", "1234567890", "password", "wachtwoord", "qwertyui", "qwerty123",
-     "password1", "welkom01", "welkom123", "abcdefgh", "11111111", "00000000", "iloveyou"}
-)
+PASSWORD_MIN = 10
+PASSWORD_MAX = 128
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """The most common passwords (common_passwords.txt says where the list comes from)."""
+    text = (Path(__file__).with_name("common_passwords.txt")).read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 def password_hasher() -> PasswordHasher:
@@ -39,11 +47,12 @@ def password_hash(password: str) -> str:
 
 
 def _check_password_rules(password: str, *, username: str) -> None:
-    if len(password) < 8:
-        raise DomainError(_l("Kies een wachtwoord van minstens 8 tekens."), field="password")
-    if len(password) > 128:
+    """For passwords people choose: long enough, not too long, not a common one; no composition rules."""
+    if len(password) < PASSWORD_MIN:
+        raise DomainError(_l("Kies een wachtwoord van minstens 10 tekens."), field="password")
+    if len(password) > PASSWORD_MAX:
         raise DomainError(_l("Kies een wachtwoord van hoogstens 128 tekens."), field="password")
-    if password.lower() in COMMON_PASSWORDS or password.lower() == username.lower():
+    if password.lower() in common_passwords() or password.lower() == username.lower():
         raise DomainError(_l("Dit wachtwoord is te makkelijk te raden. Kies een ander."), field="password")
 
 
@@ -74,6 +83,13 @@ def user_set_password(*, user: User, current: str, new: str) -> User:
         raise DomainError(_l("Je huidige wachtwoord klopt niet."), field="current") from None
     _check_password_rules(new, username=user.username)
     user.password_hash = password_hash(new)
+    user.session_version += 1
+    db.session.flush()
+    return user
+
+
+def user_sign_out(*, user: User) -> User:
+    """End every session of this account: a copied session cookie no longer opens anything."""
     user.session_version += 1
     db.session.flush()
     return user
@@ -118,7 +134,7 @@ def _code_digest(code: str) -> str:
 
 
 def activation_code_issue(*, user: User, issued_by: User | None, now: datetime | None = None) -> str:
-    """A new single-use code for 14 days; earlier codes stop working and open sessions end."""
+    """A new single-use code for 14 days; earlier codes and the old password stop working, sessions end."""
     now = now or utcnow()
     db.session.execute(
         update(ActivationCode)
@@ -136,8 +152,12 @@ def activation_code_issue(*, user: User, issued_by: User | None, now: datetime |
             expires_at=now + timedelta(days=current_app.config["ACTIVATION_DAYS"]),
         )
     )
+    # A new code is handed out because the old way in may be lost (a phone, a letter): the old
+    # password ends now, and so does what it gave access to (the calendar feed).
+    user.password_hash = None
     user.session_version += 1
     db.session.flush()
+    credentials_reset(user)
     return format_code(code)
 
 

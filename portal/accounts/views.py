@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, g, redirect, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, g, redirect, request, session, url_for
 from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 
-from portal.accounts import services
+from portal.accounts import services, throttle
 from portal.accounts.export import account_export, export_archive
 from portal.accounts.forms import (
     ActivateForm,
@@ -18,11 +18,13 @@ from portal.accounts.forms import (
     PreferencesForm,
 )
 from portal.accounts.models import User
+from portal.accounts.queries import user_id_by_username
+from portal.accounts.sessions import idle_seconds, session_end, session_start
 from portal.db import utcnow
 from portal.domain import DomainError
 from portal.extensions import limiter
 from portal.i18n import _, languages_for
-from portal.registry import account_context, add_export_section
+from portal.registry import account_context, add_export_section, record_account_event
 from portal.roles import Role
 from portal.web import access
 from portal.web.forms import form_error, options
@@ -50,22 +52,20 @@ def _sign_in(user: User) -> None:
     """Rotate the session: nothing from before sign-in survives except the chosen language."""
     if hasattr(user, "_get_current_object"):  # never store the current_user proxy as the user itself
         user = user._get_current_object()
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    session_end()
     login_user(user)
     session.permanent = True
+    session_start()
 
 
-def _login_username_key() -> str:
-    return "login-user:" + request.form.get("username", "").strip().lower()[:64]
+def _signed_in_response(user: User, next_url: str | None) -> Response:
+    """Where a sign-in that passed every step lands; a second step (a code) would go before this."""
+    _sign_in(user)
+    record_account_event(action="login", ok=True)
+    return redirect(next_url or home_url(user), code=303)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN_IP"], methods=["POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN_USER"], methods=["POST"],
-               key_func=_login_username_key)
 @access.public
 def login() -> Response:
     if current_user.is_authenticated:
@@ -73,26 +73,54 @@ def login() -> Response:
     form = LoginForm()
     failed = False
     if form.validate_on_submit():
-        user = services.user_authenticate(username=form.username.data, password=form.password.data)
-        if user is not None:
-            next_url = safe_next(request.args.get("next"))
-            _sign_in(user)
-            return redirect(next_url or home_url(user), code=303)
+        username = form.username.data
+        if throttle.login_address_blocked():
+            record_account_event(action="login.blocked", ok=False, detail=_who(username))
+            abort(429)
+        locked = throttle.login_name_locked(username) and throttle.login_address_failing()
+        # The password is checked even when locked: the same work and the same answer either way.
+        user = services.user_authenticate(username=username, password=form.password.data)
+        if user is not None and not locked:
+            throttle.login_succeeded(username)
+            return _signed_in_response(user, safe_next(request.args.get("next")))
+        throttle.login_failed(username)
+        record_account_event(action="login.locked" if locked else "login.failed", ok=False, detail=_who(username))
         failed = True
     status = 422 if request.method == "POST" else 200
     return render("accounts/login.html", "accounts/_login_form.html", form=form, failed=failed,
                   status=status)
 
 
-@bp.route("/logout", methods=["GET", "POST"])
+def _who(username: str) -> str:
+    """The account a sign-in attempt was for, by id; a typed name is not logged (it may be a password)."""
+    user_id = user_id_by_username(username)
+    return f"user={user_id}" if user_id is not None else "user=unknown"
+
+
+@bp.route("/logout", methods=["POST"])
 @access.public
 def logout() -> Response:
+    if current_user.is_authenticated:
+        services.user_sign_out(user=current_user)  # every copy of this session cookie ends with it
     logout_user()
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
-    return redirect(url_for("accounts.login"), code=303)
+    session_end()
+    response = redirect(url_for("accounts.login"), code=303)
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
+@bp.app_context_processor
+def _session_helpers() -> dict:
+    return {"session_idle_seconds": lambda: idle_seconds(current_user) if current_user.is_authenticated else 0}
+
+
+@bp.route("/session/ping", methods=["POST"])
+@access.signed_in
+def session_ping() -> Response:
+    """The idle warning's "stay signed in": being here counts as activity (sessions.session_alive)."""
+    response = Response(status=204)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/language", methods=["POST"])
@@ -125,7 +153,7 @@ def activate_start() -> Response:
 
 
 @bp.route("/activate/<code>", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_ACTIVATE"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_ACTIVATE"], methods=["GET", "POST"])
 @access.public
 def activate(code: str) -> Response:
     record = services.activation_code_find(code)

@@ -6,7 +6,7 @@ from flask import Flask, Response, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from sqlalchemy.exc import DBAPIError, OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from portal.db import db
 from portal.i18n import _
@@ -44,6 +44,8 @@ def _render(code: int, title: str, message: str) -> Response:
 
 
 def handle_http_error(error: HTTPException) -> Response:
+    if isinstance(error, SecurityError):  # a Host outside TRUSTED_HOSTS: no URL can be built, so no page
+        return Response("400 Bad Request", status=400, mimetype="text/plain")
     code = error.code or 500
     if code not in HANDLED:
         return error  # type: ignore[return-value]

@@ -3,7 +3,8 @@ from tests.access_table import EVERYONE, SIGNED_IN, Row
 ROWS = [
     Row("static", "GET", lambda w: "/static/css/wegwijs.css", EVERYONE, page=False),
     Row("accounts.login", "GET", lambda w: "/login", EVERYONE),
-    Row("accounts.logout", "GET", lambda w: "/logout", EVERYONE, page=False),
+    Row("accounts.logout", "POST", lambda w: "/logout", EVERYONE, page=False),
+    Row("accounts.session_ping", "POST", lambda w: "/session/ping", SIGNED_IN, page=False),
     Row("accounts.language", "POST", lambda w: "/language", EVERYONE, data=lambda w: {"language": "en"}),
     Row("accounts.activate_start", "GET", lambda w: "/activate", EVERYONE),
     Row("accounts.activate", "GET", lambda w: "/activate/AAAA-BBBB-CCCC", EVERYONE, page=False),

@@ -77,10 +77,49 @@ def test_new_code_revokes_the_old_one_and_ends_sessions(ctx) -> None:
     assert resident.user.session_version == version + 2
 
 
+def test_new_code_ends_the_old_password_at_once(ctx) -> None:
+    resident = make_resident(username="lost.phone")
+    assert services.user_authenticate(username="lost.phone", password=PASSWORD) is resident.user
+    services.activation_code_issue(user=resident.user, issued_by=resident.contact_person)
+    assert not resident.user.has_password
+    assert services.user_authenticate(username="lost.phone", password=PASSWORD) is None
+
+
+def test_new_code_renews_an_existing_calendar_feed(ctx) -> None:
+    from portal.appointments.feedtoken import feed_url_token
+    from portal.appointments.queries import calendar_feed_by_token
+    from portal.appointments.services import calendar_feed_reset
+
+    resident = make_resident()
+    old = feed_url_token(calendar_feed_reset(resident=resident, now=utcnow() - timedelta(days=3)))
+    assert calendar_feed_by_token(old) is not None
+    services.activation_code_issue(user=resident.user, issued_by=None)
+    assert calendar_feed_by_token(old) is None, "the old feed URL stops working"
+    other = make_resident()  # without a feed: none is made for them
+    services.activation_code_issue(user=other.user, issued_by=None)
+    from portal.appointments.models import CalendarFeed
+    assert db.session.get(CalendarFeed, other.id) is None
+
+
+def test_sign_out_raises_the_session_version(ctx) -> None:
+    user = make_caseworker()
+    version = user.session_version
+    services.user_sign_out(user=user)
+    assert user.session_version == version + 1
+
+
+def test_common_password_list_is_shipped_whole() -> None:
+    common = services.common_passwords()
+    assert len(common) >= 10_000
+    assert {"123456", "password", "1234567890", "qwertyuiop", "wachtwoord"} <= common
+
+
 @pytest.mark.parametrize("password, message", [
-    ("short", "Kies een wachtwoord van minstens 8 tekens."),
-    ("12345678", TOO_EASY),
-    ("wachtwoord", TOO_EASY),
+    ("short", "Kies een wachtwoord van minstens 10 tekens."),
+    ("negen-9ab", "Kies een wachtwoord van minstens 10 tekens."),
+    ("1234567890", TOO_EASY),
+    ("qwertyuiop", TOO_EASY),
+    ("Password123", TOO_EASY),  # from the list, whatever the capitals
     ("x" * 129, "Kies een wachtwoord van hoogstens 128 tekens."),
 ])
 def test_weak_passwords_are_refused(ctx, password, message) -> None:
@@ -91,6 +130,13 @@ def test_weak_passwords_are_refused(ctx, password, message) -> None:
     assert refusal(error.value) == ("password", message)
     assert services.activation_code_find(code) is not None  # the code still works
     assert not resident.user.has_password
+
+
+@pytest.mark.parametrize("password", ["tien-tekens", "a" * 10, "x" * 128, "blauwe fiets"])
+def test_long_enough_uncommon_passwords_need_no_composition_rules(ctx, password) -> None:
+    resident = make_resident(username="free", password=None)
+    code = services.activation_code_issue(user=resident.user, issued_by=None)
+    assert services.activation_code_redeem(code=code, password=password).has_password
 
 
 def test_password_equal_to_username_is_refused(ctx) -> None:

@@ -29,7 +29,7 @@ def test_sign_in_sends_each_role_home(client, world) -> None:
                            ("admin", "/admin/")]:
         response = login(client, username)
         assert response.headers["Location"] == home
-        client.get("/logout")
+        client.post("/logout")
 
 
 def test_unknown_user_and_wrong_password_get_the_same_message(client, world) -> None:
@@ -71,14 +71,89 @@ def test_anonymous_is_sent_to_sign_in_and_back(client, world) -> None:
     assert signed.headers["Location"] == "/account"
 
 
-def test_sign_in_is_rate_limited_with_the_same_answer_for_everyone(app, client, world) -> None:
-    statuses = [client.post("/login", data={"username": "amina", "password": "wrong"}).status_code
-                for _ in range(9)]
-    assert statuses[:8] == [422] * 8
-    assert statuses[8] == 429
-    page = client.post("/login", data={"username": "amina", "password": PASSWORD})
-    assert page.status_code == 429  # even the right password waits now
-    assert "Te veel pogingen" in page.get_data(as_text=True)
+WRONG = "Gebruikersnaam of wachtwoord klopt niet."
+
+
+def _try(client, username: str, password: str, address: str = "127.0.0.1"):
+    return client.post("/login", data={"username": username, "password": password},
+                       environ_base={"REMOTE_ADDR": address})
+
+
+def test_a_locked_user_name_answers_like_a_wrong_password(app, client, world) -> None:
+    statuses = [_try(client, "amina", "wrong").status_code for _ in range(8)]
+    assert statuses == [422] * 8
+    # Locked now: from this failing address even the right password gets the wrong-password answer.
+    page = _try(client, "amina", PASSWORD)
+    assert page.status_code == 422 and WRONG in page.get_data(as_text=True)
+    unknown = _try(client, "nobody", "wrong")
+    assert unknown.status_code == 422 and WRONG in unknown.get_data(as_text=True)
+
+
+def test_a_locked_user_name_still_opens_with_the_right_password_from_a_clean_address(app, world) -> None:
+    attacker = app.test_client()
+    for n in range(10):
+        assert _try(attacker, "yonas", "wrong", f"198.51.100.{n % 3}").status_code == 422
+    assert _try(attacker, "yonas", PASSWORD, "198.51.100.1").status_code == 422  # failing address: no
+    owner = app.test_client()
+    assert _try(owner, "yonas", PASSWORD, "203.0.113.7").status_code == 303  # the owner gets in
+
+
+def test_successful_sign_ins_do_not_use_up_the_address_budget(app, world) -> None:
+    app.config["RATELIMIT_LOGIN_IP"] = "3 per 10 minutes"
+    for _ in range(6):  # a whole AZC behind one address signs in all day
+        fresh = app.test_client()
+        assert _try(fresh, "amina", PASSWORD, "192.0.2.50").status_code == 303
+    blocked = app.test_client()
+    for name in ("a1", "a2", "a3"):
+        assert _try(blocked, name, "wrong", "192.0.2.99").status_code == 422
+    page = _try(blocked, "amina", PASSWORD, "192.0.2.99")
+    assert page.status_code == 429 and "Te veel pogingen" in page.get_data(as_text=True)
+    assert _try(app.test_client(), "amina", PASSWORD, "192.0.2.50").status_code == 303
+
+
+def test_every_sign_in_attempt_is_in_the_audit_log(app, world) -> None:
+    from portal.audit.models import AuditEvent
+
+    app.config["RATELIMIT_LOGIN_IP"] = "4 per 10 minutes"
+    app.config["RATELIMIT_LOGIN_USER"] = "2 per 10 minutes"
+    client = app.test_client()
+    _try(client, "nobody", "wrong")
+    _try(client, "amina", "wrong")
+    _try(client, "amina", "wrong")
+    _try(client, "amina", PASSWORD)  # locked: refused, the address's fourth failure
+    _try(client, "amina", "wrong")  # the address's budget of four is used up now
+    _try(client, "amina", PASSWORD)
+    assert _try(app.test_client(), "sanne", PASSWORD, "203.0.113.5").status_code == 303
+    with app.app_context():
+        events = db.session.execute(select(AuditEvent.action, AuditEvent.outcome, AuditEvent.detail,
+                                           AuditEvent.actor_id).order_by(AuditEvent.id)).all()
+    amina = f"user={world.amina_user_id}"
+    assert [tuple(e[:3]) for e in events] == [
+        ("login.failed", "refused", "user=unknown"),
+        ("login.failed", "refused", amina),
+        ("login.failed", "refused", amina),
+        ("login.locked", "refused", amina),
+        ("login.blocked", "refused", amina),
+        ("login.blocked", "refused", amina),
+        ("login", "ok", ""),
+    ]
+    assert events[-1].actor_id == world.sanne_id
+    assert all(PASSWORD not in e.detail and "wrong" not in e.detail for e in events)
+
+
+def test_unknown_and_known_user_names_take_the_same_work(app, world, monkeypatch) -> None:
+    from argon2 import PasswordHasher
+
+    calls: list[str] = []
+    for name in ("hash", "verify"):
+        original = getattr(PasswordHasher, name)
+        monkeypatch.setattr(PasswordHasher, name,
+                            lambda self, *a, _o=original, _n=name, **k: (calls.append(_n), _o(self, *a, **k))[1])
+    client = app.test_client()
+    for username in ("nobody", "amina"):
+        calls.clear()
+        assert _try(client, username, "wrong").status_code == 422
+        assert len(calls) == 1, f"one argon2 run for {username}: {calls}"
 
 
 @pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"), reason="TEST_REDIS_URL not set (CI sets it)")
@@ -89,14 +164,13 @@ def test_rate_limit_state_lives_in_redis_when_configured(database_url, world) ->
     redis.Redis.from_url(url).flushdb()
     first = make_test_app(database_url, RATELIMIT_STORAGE_URI=url, RATELIMIT_LOGIN_USER="3 per minute")
     second = make_test_app(database_url, RATELIMIT_STORAGE_URI=url, RATELIMIT_LOGIN_USER="3 per minute")
-    # Two workers share the count: two tries on one, the third and fourth on the other.
+    # Two workers share the count: two failures on one, the third on the other locks the name.
     for app in (first, first, second):
-        response = app.test_client().post("/login", data={"username": "yonas", "password": "x"})
-        assert response.status_code == 422
-        assert "Gebruikersnaam of wachtwoord klopt niet." in response.get_data(as_text=True)
-    response = second.test_client().post("/login", data={"username": "yonas", "password": "x"})
-    assert response.status_code == 429
-    assert "Te veel pogingen" in response.get_data(as_text=True)
+        response = _try(app.test_client(), "yonas", "x")
+        assert response.status_code == 422 and WRONG in response.get_data(as_text=True)
+    response = _try(second.test_client(), "yonas", PASSWORD)
+    assert response.status_code == 422 and WRONG in response.get_data(as_text=True)
+    assert _try(first.test_client(), "yonas", PASSWORD, "203.0.113.9").status_code == 303
     redis.Redis.from_url(url).flushdb()
 
 
@@ -118,7 +192,7 @@ def test_activation_letter_flow_signs_the_resident_in(app, client) -> None:
     done = client.post(f"/activate/{code}", data={"password": "blauwe-fiets-42", "confirm": "blauwe-fiets-42"})
     assert done.status_code == 303 and done.headers["Location"] == "/"
     assert client.get("/").status_code == 200
-    client.get("/logout")
+    client.post("/logout")
     again = client.post(f"/activate/{code}", data={"password": "andere-fiets-42", "confirm": "andere-fiets-42"})
     assert again.status_code == 404  # single use
     login(client, "fatima", "blauwe-fiets-42")
@@ -169,6 +243,15 @@ def test_new_code_from_contact_person_ends_old_sessions(app, client, world) -> N
     assert re.search(r' d="([^"]+)"', expected).group(1) in html
     assert client.get("/").status_code == 302  # amina's old session has ended
     assert client.get(f"/activate/{code}").status_code == 200
+    # The lost phone's password no longer works either, from anywhere.
+    stale = _try(app.test_client(), "amina", PASSWORD, "203.0.113.20")
+    assert stale.status_code == 422 and WRONG in stale.get_data(as_text=True)
+
+
+def test_activation_links_are_rate_limited_when_opened_too(client) -> None:
+    statuses = [client.get("/activate/AAAA-BBBB-CCCC").status_code for _ in range(16)]
+    assert statuses[:15] == [404] * 15
+    assert statuses[15] == 429
 
 
 def test_language_before_sign_in_is_kept_in_the_session(client, world) -> None:

@@ -142,7 +142,7 @@ def test_change_request_reaches_the_contact_person(app, client, world) -> None:
     stored = _get(app, appointment_id)
     assert (stored.response, stored.change_reason) == ("change_requested", "Ik heb dan taalles.")
     assert "Ik heb dan taalles." in client.get("/appointments").get_data(as_text=True)
-    client.get("/logout")
+    client.post("/logout")
     login(client, "sanne")
     panel = client.get(f"/staff/residents/{world.amina_id}/appointments").get_data(as_text=True)
     assert "Wil een andere tijd" in panel and "Ik heb dan taalles." in panel
@@ -432,7 +432,7 @@ def test_cancel_inline(app, client, world) -> None:
     assert again.status_code == 422
     assert json.loads(again.headers["HX-Trigger"]) == {"notice": "Deze afspraak is al geannuleerd."}
     assert _get(app, appointment_id).sequence == 1
-    client.get("/logout")
+    client.post("/logout")
     login(client, "amina")
     assert "Deze afspraak gaat niet door." in client.get("/appointments").get_data(as_text=True)
     (event,) = Calendar.from_ical(client.get(f"/appointments/{appointment_id}.ics").data).events
@@ -554,7 +554,7 @@ def test_pages_use_a_fixed_number_of_statements(app, client, world, count_querie
                              amina.contact_person_id, with_other="Docent")
         db.session.commit()
     assert _statements(client, count_queries, "/appointments") == small
-    client.get("/logout")
+    client.post("/logout")
     login(client, "sanne")
     panel = f"/staff/residents/{world.amina_id}/appointments"
     _statements(client, count_queries, panel, headers=HX)  # the first look of a visit is logged, later ones not

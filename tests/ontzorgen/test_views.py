@@ -264,7 +264,7 @@ def test_another_resident_s_payments_never_appear(app, client, world) -> None:
     html = _page(client)
     for other in ("Verhuurder Bob Anders", nl_money(77777), nl_money(12321), "Reden van iemand anders", "•••• 5678"):
         assert other not in html
-    client.get("/logout")
+    client.post("/logout")
     login(client, "bob")
     bob = _page(client)
     assert "Verhuurder Bob Anders" in bob and "Woonstichting De Linde" not in bob and "Zorgverzekeraar" not in bob
@@ -292,7 +292,7 @@ def test_the_page_needs_the_same_statements_for_1_or_60_payments(app, client, wo
         db.session.commit()
 
     def statements(username: str) -> tuple[int, str]:
-        client.get("/logout")
+        client.post("/logout")
         login(client, username)
         before = count_queries.count
         html = _page(client)

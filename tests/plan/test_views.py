@@ -220,7 +220,7 @@ def test_resident_reacts_and_staff_see_it_at_once(app, client, data) -> None:
         reactions = db.session.scalars(select(Comment).where(Comment.parent_id == data.comment)).all()
         assert [(c.body, c.author_id) for c in reactions] == [
             ("Dank je wel!\nHet gaat goed.", data.world.amina_user_id), ("En nog iets.", data.world.amina_user_id)]
-    client.get("/logout")
+    client.post("/logout")
     login(client, "sanne")
     staff = client.get(_staff(data, f"/goals/{data.goal}"), headers=HX).get_data(as_text=True)
     assert "Dank je wel!" in staff and "En nog iets." in staff
@@ -277,7 +277,7 @@ def test_plan_page_needs_the_same_statements_for_1_goal_and_for_50_goals_with_20
         db.session.commit()
 
     def statements(username: str) -> tuple[int, str]:
-        client.get("/logout")
+        client.post("/logout")
         login(client, username)
         before = count_queries.count
         response = client.get("/plan")
@@ -434,7 +434,7 @@ def test_other_staff_get_404_for_this_residents_plan(app, client, data) -> None:
         assert client.get(_staff(data, "/print")).status_code == 404
         assert client.post(_staff(data, f"/goals/{data.goal}/comments"),
                            data={f"goal{data.goal}-comment-body": "Hallo"}).status_code == 404
-        client.get("/logout")
+        client.post("/logout")
     assert _snapshot(app) == before
     assert len(_audit(app, outcome="refused", resident_id=data.amina)) == 6
 

@@ -45,6 +45,47 @@ def test_session_cookie_is_secure_in_production(monkeypatch, database_url) -> No
     assert "max-age=" in response.headers["Strict-Transport-Security"]
 
 
+def test_production_session_cookie_is_host_prefixed(monkeypatch, database_url, world) -> None:
+    from portal import create_app
+    from portal.config import ProductionConfig
+
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    app = create_app(ProductionConfig(), SQLALCHEMY_DATABASE_URI=database_url, FORCE_HTTPS=False,
+                     WTF_CSRF_ENABLED=False)
+    response = app.test_client().post("/login", data={"username": "amina", "password": "demo-password"},
+                                      base_url="https://wegwijs.example")
+    assert response.status_code == 303
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("__Host-wegwijs_session=")
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/" in cookie
+    assert "Domain=" not in cookie  # a __Host- cookie may not name a domain
+
+
+def test_trusted_hosts_come_from_the_environment(monkeypatch) -> None:
+    import inspect
+
+    from portal import config
+
+    monkeypatch.setenv("TRUSTED_HOSTS", " wegwijs.gemeente.example, localhost ,")
+    assert config._env_list("TRUSTED_HOSTS") == ["wegwijs.gemeente.example", "localhost"]
+    monkeypatch.setenv("TRUSTED_HOSTS", "")
+    assert config._env_list("TRUSTED_HOSTS") is None  # unset: any host, as in development
+    assert 'TRUSTED_HOSTS = _env_list("TRUSTED_HOSTS")' in inspect.getsource(config.Config)
+
+
+def test_a_forged_host_cannot_steer_external_urls(database_url, world) -> None:
+    app = make_test_app(database_url, TRUSTED_HOSTS=["wegwijs.gemeente.example", "localhost"])
+    client = app.test_client()
+    host = "http://wegwijs.gemeente.example"
+    assert client.post("/login", data={"username": "admin", "password": "demo-password"},
+                       base_url=host).status_code == 303
+    forged = client.post(f"/admin/staff/{world.sanne_id}/code", headers={"Host": "evil.example"}, base_url=host)
+    assert forged.status_code == 400
+    assert "evil.example" not in forged.get_data(as_text=True)
+    letter = client.post(f"/admin/staff/{world.sanne_id}/code", base_url=host)
+    assert letter.status_code == 200 and "http://wegwijs.gemeente.example/activate/" in letter.get_data(as_text=True)
+
+
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch, database_url) -> None:
     import pytest
 
