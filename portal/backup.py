@@ -20,7 +20,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404 - runs pg_dump/pg_restore by absolute path, arguments as a list, no shell
+import subprocess  # nosec B404 # only pg_dump/pg_restore, by absolute path, arguments as a list, no shell
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -96,7 +96,7 @@ def _pg_args(url: URL) -> tuple[str, dict[str, str]]:
 
 
 def _run(args: list[str], env: dict[str, str], what: str) -> None:
-    result = subprocess.run(args, env=env, capture_output=True, text=True, check=False)  # noqa: S603  # nosec B603 - see import
+    result = subprocess.run(args, env=env, capture_output=True, text=True, check=False)  # noqa: S603  # nosec B603 # see the import
     if result.returncode != 0:
         raise BackupError(f"{what} failed ({result.returncode}): {result.stderr.strip()[-2000:]}")
 
