@@ -156,3 +156,23 @@ def test_caseload_search_with_junk(client, world) -> None:
     assert client.get("/staff/", query_string={"q": "\u202e"}).status_code == 422
     assert client.get("/staff/", query_string={"page": "abc"}).status_code == 200
     assert client.get("/staff/", query_string={"page": "-5"}).status_code == 200
+
+
+HUGE_NUMBERS = ["9223372036854775808", "-9223372036854775809", "2147483648", "1" * 400, "١٢", "1e9", "-1"]
+
+
+@pytest.mark.parametrize("value", HUGE_NUMBERS)
+@pytest.mark.parametrize("user, path, name, htmx", [
+    ("amina", "/messages", "before", False),
+    ("amina", "/messages/new", "after", True),
+    ("amina", "/messages/new?after=1", "unread_from", True),
+    ("sanne", "/staff/", "page", False),
+    ("sanne", "/staff/messages", "page", False),
+])
+def test_numbers_in_the_query_string_are_bounded(client, world, user, path, name, htmx, value) -> None:
+    """Ids and page numbers the database cannot hold (2^63 on SQLite, 2^31 on PostgreSQL) mean "none" or the
+    last page: never a 500."""
+    login(client, user)
+    separator = "&" if "?" in path else "?"
+    response = client.get(f"{path}{separator}{name}={value}", headers={"HX-Request": "true"} if htmx else {})
+    assert response.status_code in (200, 204)

@@ -27,6 +27,7 @@ from portal.roles import Role
 from portal.web import access
 from portal.web.forms import form_error, options
 from portal.web.htmx import render
+from portal.web.params import page_arg
 
 bp = Blueprint("caseload", __name__, url_prefix="/staff")
 bp.record_once(lambda state: add_export_section(state.app, "file", resident_file_export))
@@ -48,7 +49,7 @@ bp.record_once(lambda state: set_account_event_recorder(state.app, _account_even
 def index() -> Response:
     form = CaseloadSearchForm(request.args)
     search = form.q.data if form.validate() and form.q.data else ""
-    page = request.args.get("page", 1, type=int) or 1
+    page = page_arg()
     residents, total = caseload_list_for_staff(staff=current_user, search=search, page=page)
     pages = max(1, -(-total // PAGE_SIZE))
     return render(

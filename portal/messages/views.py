@@ -44,6 +44,7 @@ from portal.roles import Role
 from portal.web import access
 from portal.web.forms import form_error, submitted
 from portal.web.htmx import add_vary, is_htmx, render, see_other, wants_fragment
+from portal.web.params import int_arg, page_arg
 from portal.web.transaction import discard_writes
 
 bp = Blueprint("messages", __name__)
@@ -69,7 +70,7 @@ def _uploads(form, names: tuple[str, ...]) -> list[Upload]:
 
 
 def _resident_context(resident: Resident, **forms) -> dict:
-    before = request.args.get("before", type=int) if request.method == "GET" else None
+    before = int_arg("before", low=1) if request.method == "GET" else None
     messages, older = queries.conversation_messages(resident_id=resident.id, before=before)
     own_unread = [m.id for m in messages if m.from_resident and m.read_at is None]
     return {
@@ -142,8 +143,8 @@ def poll() -> Response:
     if not wants_fragment():
         return redirect(url_for("messages.index"), code=303)
     resident = current_user.resident
-    after = max(request.args.get("after", 0, type=int) or 0, 0)
-    unread_from = max(request.args.get("unread_from", 0, type=int) or 0, 0)
+    after = int_arg("after", 0)
+    unread_from = int_arg("unread_from", 0)
     conversation_mark_read(resident=resident, reader=current_user)
     newer, previous = queries.messages_after(resident_id=resident.id, after=after)
     read_ids, still_unread = ([], None)
@@ -250,7 +251,7 @@ def _staff_context(resident: Resident, *, form: ReplyForm | None = None, handled
 @bp.route("/staff/messages")
 @access.roles(Role.CASEWORKER, Role.COUNSELLOR)
 def staff_inbox() -> Response:
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     rows, total = queries.inbox_for_staff(staff=current_user, page=page)
     pages = max(1, -(-total // queries.INBOX_PAGE))
     return render("staff/messages/inbox.html", "staff/messages/_inbox_list.html", rows=rows, total=total,
