@@ -15,7 +15,7 @@ from sqlalchemy import delete, select, text
 from portal.accounts.models import User
 from portal.accounts.services import password_hash
 from portal.caseload.models import Resident
-from portal.db import db
+from portal.db import db, utcnow
 from portal.roles import Role
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the documented demo password
@@ -207,6 +207,11 @@ def demo_load(*, today: date | None = None, seed: int = 2019) -> DemoContext:
     return ctx
 
 
+# The second factor of every demo staff account (documented in the README; demo only): any
+# authenticator app with this secret gives the code the sign-in asks for.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 -- the brief's public demo secret
+
+
 def _seed_staff(ctx: DemoContext, hashed: str) -> None:
     accounts = (
         [(u, n, Role.CASEWORKER) for u, n in CASEWORKERS]
@@ -214,7 +219,8 @@ def _seed_staff(ctx: DemoContext, hashed: str) -> None:
         + [("lead", "Marleen Vos", Role.LEAD), ("admin", "Beheer Wegwijs", Role.ADMIN)]
     )
     for username, name, role in accounts:
-        user = User(username=username, name=name, role=role.value, language="nl", password_hash=hashed)
+        user = User(username=username, name=name, role=role.value, language="nl", password_hash=hashed,
+                    totp_secret=DEMO_TOTP_SECRET, totp_enrolled_at=utcnow())
         db.session.add(user)
         ctx.staff[username] = user
     db.session.flush()

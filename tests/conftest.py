@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import os
+import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyotp
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import event, text, update
+from sqlalchemy import event, select, text, update
 
 from portal import create_app
 from portal.accounts.models import User
+from portal.accounts.twofactor import totp_set
 from portal.config import TestConfig
 from portal.db import db
+from portal.demo import DEMO_TOTP_SECRET
 from portal.extensions import limiter
 from portal.roles import Role
 from tests.factories import PASSWORD, make_caseworker, make_counsellor, make_resident, make_user
@@ -118,9 +123,42 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-def login(client: FlaskClient, username: str, password: str = PASSWORD):
-    response = client.post("/login", data={"username": username, "password": password})
+def login(client: FlaskClient, username: str, password: str = PASSWORD, **extra):
+    """Sign in as a person would: the password, then (staff, or who turned it on) the code from the app."""
+    response = client.post("/login", data={"username": username, "password": password, **extra})
     assert response.status_code == 303, f"sign-in of {username} failed: {response.status_code}"
+    return second_step(client, username, response, **extra)
+
+
+def totp_code(secret: str = DEMO_TOTP_SECRET, *, at: float | None = None) -> str:
+    """The code an authenticator app shows now (or at a moment) for this secret."""
+    return pyotp.TOTP(secret).at(time.time() if at is None else at)
+
+
+def second_step(client: FlaskClient, username: str, response, *, base_url: str = "http://localhost", **extra):
+    """After the password: give the code (or enrol a staff account that has none) like its app would.
+
+    The test world's staff have the demo secret. The account's last used time step is forgotten first,
+    so one test can sign the same person in more than once within 30 seconds.
+    """
+    location = response.headers.get("Location", "")
+    if "csrf_token" in extra and location.endswith(("/login/code", "/login/enrol")):
+        # The password step starts a fresh session, so the form carries a new token.
+        page = client.get(location, base_url=base_url).get_data(as_text=True)
+        extra = {**extra, "csrf_token": re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)}
+    if location.endswith("/login/code"):
+        with client.application.app_context():
+            db.session.execute(update(User).where(User.username == username).values(totp_last_step=None))
+            secret = db.session.scalar(select(User.totp_secret).where(User.username == username))
+            db.session.commit()
+        response = client.post("/login/code", data={"code": totp_code(secret), **extra}, base_url=base_url)
+    elif location.endswith("/login/enrol"):
+        page = client.get("/login/enrol", base_url=base_url).get_data(as_text=True)
+        secret = re.search(r'id="totp-secret"[^>]*>([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
+        response = client.post("/login/enrol", data={"code": totp_code(secret), **extra}, base_url=base_url)
+    else:
+        return response
+    assert response.status_code == 303, f"second step of {username} failed: {response.status_code}"
     return response
 
 
@@ -158,6 +196,8 @@ def build_world() -> World:
                           language="ti")
     bob = make_resident(contact_person=other, counsellor=other_counsellor, username="bob", name="Bob Mensah",
                         language="en")
+    for staff in db.session.scalars(select(User).where(User.role != Role.RESIDENT.value)):
+        totp_set(user=staff, secret=DEMO_TOTP_SECRET)  # as in the demo: every app with this secret works
     db.session.commit()
     return World(
         sanne="sanne", other_caseworker="ruben", pieter="pieter", other_counsellor="ineke", lead="lead",

@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from portal.db import db
 from tests.access_table import ANONYMOUS, EVERYONE, ROLES, Row, all_rows
-from tests.conftest import World, make_test_app
+from tests.conftest import World, make_test_app, second_step
 from tests.factories import PASSWORD
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -37,6 +37,10 @@ EXTRA = [
         data=lambda w: {"code": "AAAA-BBBB-CCCC"}),
     Row("accounts.activate", "POST", lambda w: "/activate/AAAA-BBBB-CCCC", EVERYONE,
         data=lambda w: {"password": "een-lang-nieuw-wachtwoord", "confirm": "een-lang-nieuw-wachtwoord"}),
+    Row("accounts.login_code", "POST", lambda w: "/login/code", EVERYONE, data=lambda w: {"code": "123456"}),
+    Row("accounts.login_enrol", "POST", lambda w: "/login/enrol", EVERYONE, data=lambda w: {"code": "123456"}),
+    Row("accounts.account_code", "POST", lambda w: "/account/code", frozenset({"resident"}),
+        data=lambda w: {"code": "123456"}),
     Row("caseload.resident_new", "POST", lambda w: "/staff/residents/new", frozenset({"caseworker"}),
         data=lambda w: {"name": "Nieuwe Bewoner", "language": "ar", "date_of_birth": "1990-01-01",
                         "linked_on": "2026-01-05"}),
@@ -79,6 +83,7 @@ def sign_in(app: Flask, role: str) -> tuple[FlaskClient, str]:
         response = client.post("/login", data={"username": ROLE_USER[role], "password": PASSWORD,
                                                 "csrf_token": token})
         assert response.status_code == 303, f"sign-in of {role} failed: {response.status_code}"
+        second_step(client, ROLE_USER[role], response, csrf_token=token)
     return client, page_token(client, signed_in=role != ANONYMOUS)
 
 

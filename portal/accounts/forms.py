@@ -105,3 +105,15 @@ class StaffCreateForm(BaseForm):
                            validators=[Required(), MaxLength(64), SafeText()])
     role = Select(_l("Rol"), choices=options(STAFF_ROLE_CHOICES))
     language = Select(_l("Taal"), choices=options((code, language_name(code)) for code in STAFF_LANGUAGES))
+
+
+class SecondStepForm(BaseForm):
+    """The code from the authenticator app, or a recovery code."""
+
+    code = StringField(
+        _l("Code"),
+        filters=[strip_filter],
+        validators=[Required(_l("Vul de code in.")), MaxLength(32), SafeText()],
+        render_kw={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false",
+                   "dir": "ltr"},
+    )

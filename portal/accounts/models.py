@@ -39,6 +39,11 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Second factor (TOTP, portal/accounts/twofactor.py). A secret without totp_enrolled_at is an
+    # enrolment not yet confirmed with a code. totp_last_step keeps a used code from working twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enrolled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column()
 
     resident: Mapped[Resident | None] = relationship(
         back_populates="user", foreign_keys="Resident.user_id", uselist=False
@@ -58,6 +63,10 @@ class User(UserMixin, db.Model):
     @property
     def is_resident(self) -> bool:
         return self.role == Role.RESIDENT
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_enrolled_at is not None and self.totp_secret is not None
 
     @property
     def has_password(self) -> bool:
@@ -85,3 +94,15 @@ class ActivationCode(db.Model):
 
     def usable(self, now: datetime) -> bool:
         return self.used_at is None and self.revoked_at is None and now < self.expires_at
+
+
+class RecoveryCode(db.Model):
+    """A one-time code for when the authenticator is lost; only a salted SHA-256 of it is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -23,3 +23,10 @@ def staff_account_get(user_id: int) -> User | None:
 def user_id_by_username(username: str) -> int | None:
     """The id of the account with this sign-in name, or None."""
     return db.session.scalar(select(User.id).where(User.username == username.strip().lower()[:64]))
+
+
+def user_get(user_id: object) -> User | None:
+    """An account by id (any role); None for an unknown or malformed id."""
+    if not isinstance(user_id, int) or isinstance(user_id, bool) or not 0 < user_id < 2**31:
+        return None
+    return db.session.get(User, user_id)

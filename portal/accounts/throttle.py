@@ -60,3 +60,28 @@ def login_succeeded(username: str) -> None:
     """The owner got in: the user name's failures are forgiven (the address's are not)."""
     if limiter.enabled:
         limiter.limiter.clear(_item("RATELIMIT_LOGIN_USER"), USERNAME, _name(username))
+
+
+CODE = "second-step-failed-user"
+
+
+def _code_item() -> RateLimitItem:
+    return parse(current_app.config.get("RATELIMIT_LOGIN_CODE", "5 per 10 minutes"))
+
+
+def code_locked(user_id: int) -> bool:
+    """Whether this account has used up its budget of wrong second-step codes."""
+    return limiter.enabled and not limiter.limiter.test(_code_item(), CODE, str(user_id))
+
+
+def code_failed(user_id: int) -> None:
+    """Count one wrong code for the account and, like a wrong password, for the address."""
+    if limiter.enabled:
+        limiter.limiter.hit(_code_item(), CODE, str(user_id))
+        limiter.limiter.hit(_item("RATELIMIT_LOGIN_IP"), ADDRESS, _address())
+
+
+def code_succeeded(user_id: int) -> None:
+    """The right code: the account's wrong codes are forgiven."""
+    if limiter.enabled:
+        limiter.limiter.clear(_code_item(), CODE, str(user_id))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Blueprint, Response, abort, current_app, g, redirect, request, session, url_for
 from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 
-from portal.accounts import services, throttle
+from portal.accounts import services, throttle, twofactor
 from portal.accounts.export import account_export, export_archive
 from portal.accounts.forms import (
     ActivateForm,
@@ -16,9 +18,10 @@ from portal.accounts.forms import (
     LoginForm,
     PasswordChangeForm,
     PreferencesForm,
+    SecondStepForm,
 )
 from portal.accounts.models import User
-from portal.accounts.queries import user_id_by_username
+from portal.accounts.queries import user_get, user_id_by_username
 from portal.accounts.sessions import idle_seconds, session_end, session_start
 from portal.db import utcnow
 from portal.domain import DomainError
@@ -29,6 +32,7 @@ from portal.roles import Role
 from portal.web import access
 from portal.web.forms import form_error, options
 from portal.web.htmx import render, see_other
+from portal.web.transaction import discard_writes
 from portal.web.urls import safe_next
 
 bp = Blueprint("accounts", __name__)
@@ -82,13 +86,194 @@ def login() -> Response:
         user = services.user_authenticate(username=username, password=form.password.data)
         if user is not None and not locked:
             throttle.login_succeeded(username)
-            return _signed_in_response(user, safe_next(request.args.get("next")))
+            return _after_password(user, safe_next(request.args.get("next")))
         throttle.login_failed(username)
         record_account_event(action="login.locked" if locked else "login.failed", ok=False, detail=_who(username))
         failed = True
     status = 422 if request.method == "POST" else 200
     return render("accounts/login.html", "accounts/_login_form.html", form=form, failed=failed,
                   status=status)
+
+
+# Between the password and the second step the session holds only this, never a signed-in user:
+# every route but the code step itself still sends to sign-in.
+PENDING = "second_step"
+PENDING_SECONDS = 300
+
+
+def _after_password(user: User, next_url: str | None) -> Response:
+    """The password was right: sign in, or first ask the code (or, for staff without one, enrol)."""
+    if not (user.has_second_factor or user.is_staff):
+        return _signed_in_response(user, next_url)
+    session_end()
+    session[PENDING] = {"user": user.id, "version": user.session_version, "at": int(time.time()),
+                        "next": next_url}
+    step = "accounts.login_code" if user.has_second_factor else "accounts.login_enrol"
+    return redirect(url_for(step), code=303)
+
+
+def _pending_user() -> User | None:
+    """The account whose password was just given, while that is recent and nothing ended its sessions."""
+    pending = session.get(PENDING)
+    if not isinstance(pending, dict) or not isinstance(pending.get("at"), int):
+        return None
+    if time.time() - pending["at"] > PENDING_SECONDS:
+        return None
+    user = user_get(pending.get("user"))
+    if user is None or not user.active or user.session_version != pending.get("version"):
+        return None
+    return user
+
+
+def _code_refused(user: User, form: SecondStepForm, action: str) -> None:
+    """Count a wrong code and tell the form; the audit line is kept, other writes are not."""
+    discard_writes()
+    throttle.code_failed(user.id)
+    record_account_event(action=action, ok=False, detail=f"user={user.id}")
+    form.code.errors.append(_("Deze code klopt niet."))
+
+
+def _code_blocked(user: User, action: str) -> None:
+    """Too many wrong codes for this account or from this address: back to the password (429)."""
+    if throttle.code_locked(user.id) or throttle.login_address_blocked():
+        record_account_event(action=action, ok=False, detail=f"user={user.id}")
+        session.pop(PENDING, None)
+        abort(429)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_ACTIVATE"], methods=["POST"])
+@access.public
+def login_code() -> Response:
+    """The second step of signing in: the code from the app, or a recovery code."""
+    user = _pending_user()
+    if user is not None and not user.has_second_factor:
+        return redirect(url_for("accounts.login_enrol"), code=303)  # nothing to skip: enrol first
+    if user is None:
+        session.pop(PENDING, None)
+        return redirect(url_for("accounts.login"), code=303)
+    form = SecondStepForm()
+    if form.validate_on_submit():
+        _code_blocked(user, "login.code.blocked")
+        if twofactor.second_factor_check(user=user, code=form.code.data):
+            throttle.code_succeeded(user.id)
+            next_url = session[PENDING].get("next")
+            return _signed_in_response(user, safe_next(next_url) if next_url else None)
+        _code_refused(user, form, "login.code.failed")
+    status = 422 if request.method == "POST" else 200
+    return render("accounts/login_code.html", "accounts/_login_code_form.html", form=form, status=status)
+
+
+@bp.route("/login/enrol", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_ACTIVATE"], methods=["POST"])
+@access.public
+def login_enrol() -> Response:
+    """Staff without a second factor set one up before their first session."""
+    user = _pending_user()
+    if user is None or user.has_second_factor or not user.is_staff:
+        session.pop(PENDING, None)
+        return redirect(url_for("accounts.login"), code=303)
+    if not _enrolment_ready(user):
+        return redirect(url_for("accounts.login_enrol"), code=303)
+    form = SecondStepForm()
+    if form.validate_on_submit():
+        _code_blocked(user, "totp.enrol.blocked")
+        try:
+            codes = twofactor.totp_enrol(user=user, code=form.code.data)
+        except DomainError:
+            _code_refused(user, form, "totp.enrol.failed")
+        else:
+            throttle.code_succeeded(user.id)
+            record_account_event(action="totp.enrol", ok=True, detail=f"user={user.id}")
+            _signed_in_response(user, None)
+            session[RECOVERY] = codes
+            return redirect(url_for("accounts.recovery_codes"), code=303)
+    status = 422 if request.method == "POST" else 200
+    return render("accounts/enrol.html", "accounts/_enrol_form.html", form=form, status=status,
+                  action=url_for("accounts.login_enrol"), **_enrol_context(user))
+
+
+def _enrolment_ready(user: User) -> bool:
+    """A page load makes the new secret (kept until confirmed); a post confirms the secret that page showed."""
+    if request.method == "GET":
+        twofactor.totp_enrolment_start(user=user)
+        return True
+    return user.totp_secret is not None
+
+
+def _enrol_context(user: User) -> dict:
+    return {"qr": twofactor.totp_qr_svg(user, title=_("QR-code voor je app")),
+            "secret": " ".join(user.totp_secret[i : i + 4] for i in range(0, len(user.totp_secret), 4))}
+
+
+RECOVERY = "recovery_codes"
+
+
+@bp.route("/account/recovery-codes")
+@access.signed_in
+def recovery_codes() -> Response:
+    """The new recovery codes, shown once (they travel in the session only until this page)."""
+    codes = session.pop(RECOVERY, None)
+    response = render("accounts/recovery_codes.html", codes=codes if isinstance(codes, list) else None,
+                      home=home_url(current_user))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/account/recovery-codes", methods=["POST"])
+@access.signed_in
+def recovery_codes_new() -> Response:
+    """New recovery codes for an account with a second factor; the old ones stop working."""
+    if not current_user.has_second_factor:
+        return see_other("accounts.account")
+    session[RECOVERY] = twofactor.recovery_codes_issue(user=current_user)
+    record_account_event(action="totp.recovery_codes", ok=True, detail=f"user={current_user.id}")
+    return see_other("accounts.recovery_codes")
+
+
+@bp.route("/account/code", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_ACTIVATE"], methods=["POST"])
+@access.signed_in
+def account_code() -> Response:
+    """Turn on the extra code at sign-in (optional for residents)."""
+    user: User = current_user
+    if user.has_second_factor:
+        return see_other("accounts.account")
+    if not _enrolment_ready(user):
+        return see_other("accounts.account_code")
+    form = SecondStepForm()
+    if form.validate_on_submit():
+        _code_blocked(user, "totp.enrol.blocked")
+        try:
+            codes = twofactor.totp_enrol(user=user, code=form.code.data)
+        except DomainError:
+            _code_refused(user, form, "totp.enrol.failed")
+        else:
+            record_account_event(action="totp.enrol", ok=True, detail=f"user={user.id}")
+            session[RECOVERY] = codes
+            return see_other("accounts.recovery_codes")
+    status = 422 if request.method == "POST" else 200
+    return render("accounts/enrol.html", "accounts/_enrol_form.html", form=form, status=status,
+                  action=url_for("accounts.account_code"), **_enrol_context(user))
+
+
+@bp.route("/account/code/off", methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_ACTIVATE"], methods=["POST"])
+@access.roles(Role.RESIDENT)
+def account_code_off() -> Response:
+    """A resident turns the extra code off again, with a code."""
+    form = SecondStepForm()
+    if form.validate():
+        _code_blocked(current_user, "totp.off.blocked")
+        try:
+            twofactor.totp_turn_off(user=current_user, code=form.code.data)
+        except DomainError:
+            _code_refused(current_user, form, "totp.off.failed")
+        else:
+            record_account_event(action="totp.off", ok=True, detail=f"user={current_user.id}")
+            return see_other("accounts.account", saved="code")
+    return render("accounts/account.html", "accounts/_account.html", status=422,
+                  **_account_context(code_off_form=form))
 
 
 def _who(username: str) -> str:
@@ -171,8 +356,7 @@ def activate(code: str) -> Response:
             form_error(form, error, "password")
         else:
             logout_user()
-            _sign_in(user)
-            return redirect(home_url(user), code=303)
+            return _after_password(user, None)
     status = 422 if request.method == "POST" else 200
     return render("accounts/activate.html", "accounts/_activate_form.html", form=form, status=status,
                   account=record.user, code=code)
@@ -188,6 +372,7 @@ def _account_context(**forms) -> dict:
         "preferences_form": forms.get("preferences_form") or PreferencesForm(show_dutch=user.show_dutch),
         "password_form": forms.get("password_form") or PasswordChangeForm(),
         "email_form": forms.get("email_form") or EmailForm(email=user.email),
+        "code_off_form": forms.get("code_off_form") or SecondStepForm(),
         "resident": resident,
         **account_context(user),
     }
