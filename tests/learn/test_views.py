@@ -295,7 +295,7 @@ def test_a_lesson_missing_in_the_residents_language_shows_the_dutch_with_a_note(
     login(client, "bob")
     page = client.get(f"/learn/{module_slug}/{lesson.slug}/1").get_data(as_text=True)
     assert "This lesson has not been translated into your language yet" in page
-    assert f'lang="nl" dir="ltr">' in page and f"<span>{dutch_title}</span></h1>" in page
+    assert 'lang="nl" dir="ltr">' in page and f"<span>{dutch_title}</span></h1>" in page
 
 
 @pytest.mark.residents_read_dutch(False)
