@@ -118,8 +118,8 @@ def test_restore_drill(source: Flask, fresh_url: str, tmp_path: Path) -> None:
     login(client, "amina")
     page = client.get("/messages")
     assert page.status_code == 200 and "Hier is de brief." in page.text
-    photo = client.get(f"/messages/files/{attachment_id}")
-    assert photo.status_code == 200 and len(photo.data) > 0
+    with client.get(f"/messages/files/{attachment_id}") as photo:  # closes the file it sends
+        assert photo.status_code == 200 and len(photo.data) > 0
 
 
 def test_restore_refuses_a_database_that_holds_data(source: Flask, tmp_path: Path) -> None:
