@@ -24,6 +24,7 @@ import pytest
 from flask import Flask
 
 from portal.accounts.models import User
+from portal.appointments.feedtoken import feed_url_token
 from portal.appointments.services import calendar_feed_reset
 from portal.caseload.models import Resident
 from portal.db import db, utcnow
@@ -120,7 +121,7 @@ def build_hostile(world: World) -> Hostile:
     year, week, _ = appointment.local_start.isocalendar()
     return Hostile(world=world, goal_id=goal.id, step_id=step.id, comment_id=comment.id,
                    appointment_id=appointment.id, phone_appointment_id=phone.id, ics_appointment_id=ics.id,
-                   feed_token=feed.token, week=f"{year}-W{week:02d}")
+                   feed_token=feed_url_token(feed), week=f"{year}-W{week:02d}")
 
 
 @pytest.fixture
