@@ -170,7 +170,9 @@ def login_code() -> Response:
 def login_enrol() -> Response:
     """Staff without a second factor set one up before their first session."""
     user = _pending_user()
-    if user is None or user.has_second_factor or not user.is_staff:
+    if user is not None and user.has_second_factor:
+        return redirect(url_for("accounts.login_code"), code=303)  # a new secret would skip the code
+    if user is None or not user.is_staff:
         session.pop(PENDING, None)
         return redirect(url_for("accounts.login"), code=303)
     if not _enrolment_ready(user):
@@ -214,7 +216,8 @@ RECOVERY = "recovery_codes"
 def recovery_codes() -> Response:
     """The new recovery codes, shown once (they travel in the session only until this page)."""
     codes = session.pop(RECOVERY, None)
-    response = render("accounts/recovery_codes.html", codes=codes if isinstance(codes, list) else None,
+    response = render("accounts/recovery_codes.html", "accounts/_recovery_codes.html",
+                      codes=codes if isinstance(codes, list) else None,
                       home=home_url(current_user))
     response.headers["Cache-Control"] = "no-store"
     return response
