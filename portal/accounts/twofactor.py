@@ -97,11 +97,9 @@ def _recovery_claim(*, user: User, code: str) -> bool:
     """Whether the code is one of the account's unused recovery codes; it is then used up."""
     if len(_normalise(code)) != RECOVERY_LENGTH:
         return False
-    unused = db.session.scalars(
-        select(RecoveryCode).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
-    ).all()
-    for record in unused:
+    for record in db.session.scalars(select(RecoveryCode).where(RecoveryCode.user_id == user.id)):
         if _recovery_matches(code, record.code_hash):
+            # Used or not is decided here only, in one statement: two requests cannot both claim it.
             claimed = db.session.execute(
                 update(RecoveryCode)
                 .where(RecoveryCode.id == record.id, RecoveryCode.used_at.is_(None))

@@ -37,6 +37,9 @@ def test_staff_password_alone_opens_nothing(client, world, username: str) -> Non
         assert refused.status_code == 302 and "/login" in refused.headers["Location"], url
     page = client.get("/login/code")
     assert page.status_code == 200 and 'name="code"' in page.get_data(as_text=True)
+    # Enrolling again is no way around the code.
+    for response in (client.get("/login/enrol"), client.post("/login/enrol", data={"code": "123456"})):
+        assert response.status_code == 303 and response.headers["Location"] == "/login/code"
 
 
 def test_the_right_code_signs_staff_in_and_both_outcomes_are_audited(app, client, world) -> None:
